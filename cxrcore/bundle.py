@@ -1,0 +1,270 @@
+"""The model bundle: ``models/<name>/`` with ``card.json``, one or more ``.tflite`` builds and reference films.
+
+A bundle is the only thing that travels from the converters to the app, so the loader trusts
+nothing: it checks the card's schema, that every listed file exists with the SHA-256 the card
+records, and that labels, thresholds, builds and reference outputs agree with one another.
+Whatever fails is refused with a `BundleError` that names the bundle and the problem.
+The format is documented in ``docs/model-bundle.md``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cxrcore.preprocess import PREPROCESSING_ID, InputSpec
+
+CARD_FILE = "card.json"
+SCHEMA_VERSION = 1
+OUTPUT_ACTIVATIONS = ("softmax", "sigmoid")
+BUILD_KINDS = ("float32", "float16", "dynamic", "int8")
+
+#: Required top-level card fields and their JSON types.
+REQUIRED_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "schema_version": int,
+    "name": str,
+    "version": str,
+    "task": str,
+    "labels": list,
+    "abnormal_labels": list,
+    "input": dict,
+    "preprocessing_id": str,
+    "output_activation": str,
+    "thresholds": dict,
+    "calibration": dict,
+    "training": dict,
+    "builds": dict,
+    "default_build": str,
+    "files": dict,
+    "created_by": str,
+    "reference_outputs": list,
+    "limitations": list,
+}
+REQUIRED_BUILD_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "file": str,
+    "output_units": int,
+    "status": str,
+    "test_metrics": dict,
+    "drift": dict,
+}
+
+
+class BundleError(ValueError):
+    """A bundle that must not be used. The message names the bundle folder and what is wrong."""
+
+    def __init__(self, bundle_dir: str | os.PathLike[str], problem: str) -> None:
+        self.bundle_dir = str(bundle_dir)
+        self.problem = problem
+        super().__init__(f"model bundle {self.bundle_dir}: {problem}")
+
+
+@dataclass(frozen=True)
+class ModelBundle:
+    """A validated bundle. ``card`` is the parsed card.json; paths are absolute."""
+
+    directory: Path
+    card: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return self.card["name"]
+
+    @property
+    def version(self) -> str:
+        return self.card["version"]
+
+    @property
+    def labels(self) -> list[str]:
+        return list(self.card["labels"])
+
+    @property
+    def abnormal_labels(self) -> list[str]:
+        return list(self.card["abnormal_labels"])
+
+    @property
+    def input_spec(self) -> InputSpec:
+        return InputSpec.from_dict(self.card["input"])
+
+    @property
+    def thresholds(self) -> dict[str, float]:
+        return {label: float(value) for label, value in self.card["thresholds"].items()}
+
+    @property
+    def temperature(self) -> float:
+        return float(self.card["calibration"].get("temperature", 1.0))
+
+    @property
+    def usable_builds(self) -> list[str]:
+        """Builds that passed the drift gate, default first. Failed builds are never offered."""
+        passed = [kind for kind, build in self.card["builds"].items() if build["status"] == "passed"]
+        return sorted(passed, key=lambda kind: kind != self.card["default_build"])
+
+    def build_path(self, kind: str | None = None) -> Path:
+        kind = kind or self.card["default_build"]
+        if kind not in self.card["builds"]:
+            raise BundleError(self.directory, f"has no build {kind!r} (has {sorted(self.card['builds'])})")
+        return self.directory / self.card["builds"][kind]["file"]
+
+    def file_sha256(self, relative: str) -> str:
+        return self.card["files"][relative]
+
+
+def sha256_file(path: str | os.PathLike[str]) -> str:
+    """Hex SHA-256 of a file, streamed so large builds do not sit in memory twice."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def load_bundle(bundle_dir: str | os.PathLike[str], verify_hashes: bool = True) -> ModelBundle:
+    """Read and validate ``bundle_dir``; raise `BundleError` naming the first problem found."""
+    directory = Path(bundle_dir).resolve()
+    card_path = directory / CARD_FILE
+    if not card_path.is_file():
+        raise BundleError(directory, f"no {CARD_FILE} (is this a model bundle folder?)")
+    try:
+        card = json.loads(card_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise BundleError(directory, f"{CARD_FILE} is not valid JSON ({error})") from error
+    if not isinstance(card, dict):
+        raise BundleError(directory, f"{CARD_FILE} must hold a JSON object")
+    validate_card(card, directory)
+    if verify_hashes:
+        verify_files(card, directory)
+    return ModelBundle(directory=directory, card=card)
+
+
+def validate_card(card: dict[str, Any], directory: Path) -> None:
+    """Schema and internal consistency; no file access beyond existence checks."""
+
+    def fail(problem: str) -> None:
+        raise BundleError(directory, problem)
+
+    _check_fields(card, REQUIRED_FIELDS, "card", fail)
+    if card["schema_version"] != SCHEMA_VERSION:
+        fail(f"card schema_version {card['schema_version']} is not supported (this app reads {SCHEMA_VERSION})")
+    if card["preprocessing_id"] != PREPROCESSING_ID:
+        fail(
+            f"card expects preprocessing {card['preprocessing_id']!r} but this app implements "
+            f"{PREPROCESSING_ID!r}; results would be silently wrong"
+        )
+    labels = card["labels"]
+    if len(labels) < 2 or not all(isinstance(label, str) and label for label in labels):
+        fail(f"labels must be at least two non-empty strings, got {labels!r}")
+    if len(set(labels)) != len(labels):
+        fail(f"labels repeat: {labels!r}")
+    unknown_abnormal = set(card["abnormal_labels"]) - set(labels)
+    if unknown_abnormal or not card["abnormal_labels"]:
+        fail(f"abnormal_labels must be a non-empty subset of labels; unknown: {sorted(unknown_abnormal)}")
+    if card["output_activation"] not in OUTPUT_ACTIVATIONS:
+        fail(f"output_activation must be one of {OUTPUT_ACTIVATIONS}, got {card['output_activation']!r}")
+    try:
+        InputSpec.from_dict(card["input"])
+    except (TypeError, ValueError) as error:
+        fail(f"input is invalid: {error}")
+    _check_thresholds(card, fail)
+    temperature = card["calibration"].get("temperature", 1.0)
+    if not isinstance(temperature, (int, float)) or temperature <= 0:
+        fail(f"calibration temperature must be a positive number, got {temperature!r}")
+    _check_builds(card, fail)
+    _check_reference_outputs(card, fail)
+
+
+def _check_fields(obj: dict, required: dict[str, Any], where: str, fail: Any) -> None:
+    for name, expected in required.items():
+        if name not in obj:
+            fail(f"{where} is missing required field {name!r}")
+        value = obj[name]
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            fail(f"{where} field {name!r} must be {_type_name(expected)}, got {type(value).__name__}")
+
+
+def _type_name(expected: type | tuple[type, ...]) -> str:
+    kinds = expected if isinstance(expected, tuple) else (expected,)
+    return " or ".join({"str": "a string", "int": "an integer", "list": "a list", "dict": "an object"}.get(
+        kind.__name__, kind.__name__) for kind in kinds)
+
+
+def _check_thresholds(card: dict[str, Any], fail: Any) -> None:
+    for label, value in card["thresholds"].items():
+        if label not in card["labels"]:
+            fail(f"threshold given for unknown label {label!r}")
+        if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+            fail(f"threshold for {label!r} must be a probability in [0, 1], got {value!r}")
+    missing = set(card["abnormal_labels"]) - set(card["thresholds"])
+    if missing:
+        fail(f"no operating threshold for abnormal label(s) {sorted(missing)}")
+
+
+def _check_builds(card: dict[str, Any], fail: Any) -> None:
+    builds = card["builds"]
+    if not builds:
+        fail("lists no builds")
+    expected_units = 1 if card["output_activation"] == "sigmoid" else len(card["labels"])
+    if card["output_activation"] == "sigmoid" and len(card["labels"]) != 2:
+        fail(f"a sigmoid output needs exactly 2 labels, card has {len(card['labels'])}")
+    for kind, build in builds.items():
+        if kind not in BUILD_KINDS:
+            fail(f"unknown build kind {kind!r} (known: {BUILD_KINDS})")
+        _check_fields(build, REQUIRED_BUILD_FIELDS, f"build {kind!r}", fail)
+        if build["output_units"] != expected_units:
+            fail(
+                f"build {kind!r} has {build['output_units']} output units but the card's "
+                f"{len(card['labels'])} labels with {card['output_activation']} need {expected_units}"
+            )
+        if build["file"] not in card["files"]:
+            fail(f"build {kind!r} file {build['file']!r} has no SHA-256 in 'files'")
+        if build["status"] not in ("passed", "failed"):
+            fail(f"build {kind!r} status must be 'passed' or 'failed', got {build['status']!r}")
+    if card["default_build"] not in builds:
+        fail(f"default_build {card['default_build']!r} is not among the builds {sorted(builds)}")
+    if builds[card["default_build"]]["status"] != "passed":
+        fail(f"default_build {card['default_build']!r} failed the drift gate and must not be the default")
+
+
+def _check_reference_outputs(card: dict[str, Any], fail: Any) -> None:
+    for index, reference in enumerate(card["reference_outputs"]):
+        where = f"reference_outputs[{index}]"
+        _check_fields(reference, {"file": str, "build": str, "probabilities": list}, where, fail)
+        if reference["file"] not in card["files"]:
+            fail(f"{where} file {reference['file']!r} has no SHA-256 in 'files'")
+        if reference["build"] not in card["builds"]:
+            fail(f"{where} names unknown build {reference['build']!r}")
+        if len(reference["probabilities"]) != len(card["labels"]):
+            fail(
+                f"{where} has {len(reference['probabilities'])} probabilities for "
+                f"{len(card['labels'])} labels"
+            )
+
+
+def verify_files(card: dict[str, Any], directory: Path) -> None:
+    """Every file the card lists must exist, stay inside the bundle and match its SHA-256."""
+    for relative, expected in card["files"].items():
+        path = (directory / relative).resolve()
+        if directory not in path.parents:
+            raise BundleError(directory, f"file {relative!r} points outside the bundle")
+        if not path.is_file():
+            raise BundleError(directory, f"file {relative!r} listed in the card is missing")
+        actual = sha256_file(path)
+        if actual != expected:
+            raise BundleError(
+                directory,
+                f"file {relative!r} has SHA-256 {actual[:12]}… but the card records {str(expected)[:12]}…; "
+                "the file was altered or damaged",
+            )
+
+
+def find_bundles(*roots: str | os.PathLike[str]) -> list[Path]:
+    """Folders directly under ``roots`` that hold a card.json (validity is checked on load)."""
+    found: list[Path] = []
+    for root in roots:
+        root_path = Path(root)
+        if root_path.is_dir():
+            found.extend(sorted(child for child in root_path.iterdir() if (child / CARD_FILE).is_file()))
+    return found

@@ -1,0 +1,124 @@
+"""Bundle validation: a good bundle is accepted; every kind of damage is refused by name."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+
+from cxrcore.bundle import CARD_FILE, BundleError, find_bundles, load_bundle, sha256_file
+from cxrcore.classifier import Classifier
+from tests.factories import sample_films, tiny_tflite_bytes, write_bundle
+
+
+def _edit_card(bundle_dir: Path, edit: Callable[[dict[str, Any]], None]) -> None:
+    card_path = bundle_dir / CARD_FILE
+    card = json.loads(card_path.read_text())
+    edit(card)
+    card_path.write_text(json.dumps(card))
+
+
+def test_good_bundle_is_accepted(tiny_bundle: Path) -> None:
+    bundle = load_bundle(tiny_bundle)
+    assert bundle.labels == ["NORMAL", "PNEUMONIA"]
+    assert bundle.usable_builds == ["float32"]
+    assert bundle.build_path().is_file()
+    assert find_bundles(tiny_bundle.parent) == [tiny_bundle]
+
+
+def test_altered_tflite_is_refused(tiny_bundle: Path) -> None:
+    model = tiny_bundle / "model_float32.tflite"
+    data = bytearray(model.read_bytes())
+    data[-10] ^= 0xFF
+    model.write_bytes(bytes(data))
+    with pytest.raises(BundleError, match=r"model_float32.tflite.*altered or damaged"):
+        load_bundle(tiny_bundle)
+
+
+def test_altered_reference_image_is_refused(tiny_bundle: Path) -> None:
+    reference = next((tiny_bundle / "reference").iterdir())
+    reference.write_bytes(reference.read_bytes() + b"\0")
+    with pytest.raises(BundleError, match="altered or damaged"):
+        load_bundle(tiny_bundle)
+
+
+def test_missing_file_is_refused(tiny_bundle: Path) -> None:
+    (tiny_bundle / "model_float32.tflite").unlink()
+    with pytest.raises(BundleError, match="missing"):
+        load_bundle(tiny_bundle)
+
+
+@pytest.mark.parametrize("field", ["labels", "input", "thresholds", "builds", "preprocessing_id", "limitations"])
+def test_missing_field_is_refused(tiny_bundle: Path, field: str) -> None:
+    _edit_card(tiny_bundle, lambda card: card.pop(field))
+    with pytest.raises(BundleError, match=f"missing required field '{field}'"):
+        load_bundle(tiny_bundle)
+
+
+def test_wrong_label_count_is_refused_by_the_card_check(tiny_bundle: Path) -> None:
+    def add_label(card: dict[str, Any]) -> None:
+        card["labels"].append("COVID")
+
+    _edit_card(tiny_bundle, add_label)
+    with pytest.raises(BundleError, match="2 output units but the card's 3 labels"):
+        load_bundle(tiny_bundle)
+
+
+def test_card_lying_about_output_units_is_refused_by_the_model_check(tiny_bundle: Path) -> None:
+    """A card whose labels and output_units agree but do not match the actual model file."""
+
+    def claim_three(card: dict[str, Any]) -> None:
+        card["labels"].append("COVID")
+        card["builds"]["float32"]["output_units"] = 3
+        for reference in card["reference_outputs"]:
+            reference["probabilities"].append(0.0)
+
+    _edit_card(tiny_bundle, claim_three)
+    bundle = load_bundle(tiny_bundle)
+    with pytest.raises(BundleError, match="outputs 2 values"):
+        Classifier(bundle, accelerator="cpu")
+
+
+def test_preprocessing_mismatch_is_refused(tiny_bundle: Path) -> None:
+    _edit_card(tiny_bundle, lambda card: card.update(preprocessing_id="someone-elses-v9"))
+    with pytest.raises(BundleError, match="silently wrong"):
+        load_bundle(tiny_bundle)
+
+
+def test_failed_default_build_is_refused(tiny_bundle: Path) -> None:
+    _edit_card(tiny_bundle, lambda card: card["builds"]["float32"].update(status="failed"))
+    with pytest.raises(BundleError, match="failed the drift gate"):
+        load_bundle(tiny_bundle)
+
+
+def test_threshold_outside_unit_interval_is_refused(tiny_bundle: Path) -> None:
+    _edit_card(tiny_bundle, lambda card: card["thresholds"].update(PNEUMONIA=1.5))
+    with pytest.raises(BundleError, match="probability in"):
+        load_bundle(tiny_bundle)
+
+
+def test_path_escaping_the_bundle_is_refused(tiny_bundle: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.bin"
+    outside.write_bytes(b"x")
+    _edit_card(tiny_bundle, lambda card: card["files"].update({"../outside.bin": sha256_file(outside)}))
+    with pytest.raises(BundleError, match="outside the bundle"):
+        load_bundle(tiny_bundle)
+
+
+def test_not_json_is_refused(tiny_bundle: Path) -> None:
+    (tiny_bundle / CARD_FILE).write_text("{ not json")
+    with pytest.raises(BundleError, match="not valid JSON"):
+        load_bundle(tiny_bundle)
+
+
+def test_sigmoid_bundle_runs_and_gives_two_probabilities(tmp_path: Path) -> None:
+    bundle_dir = write_bundle(
+        tmp_path / "sigmoid", tiny_tflite_bytes(units=1, activation="sigmoid"), activation="sigmoid"
+    )
+    classifier = Classifier(load_bundle(bundle_dir), accelerator="cpu")
+    result = classifier.classify_file(sample_films()[0])
+    assert result.probabilities.shape == (2,)
+    assert np.isclose(result.probabilities.sum(), 1.0)

@@ -1,0 +1,84 @@
+"""The shared preprocessing: shapes, scaling, quantization and the documented interpolation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+
+from cxrcore.decode import DecodedImage
+from cxrcore.preprocess import InputSpec, load_resized_gray, preprocess_file, resize_gray, to_model_input, to_uint8
+
+
+@pytest.fixture(scope="module")
+def real_films(kermany_root: Path) -> list[Path]:
+    test_dir = kermany_root / "chest_xray" / "test"
+    return sorted((test_dir / "NORMAL").glob("*.jpeg"))[:3] + sorted((test_dir / "PNEUMONIA").glob("*.jpeg"))[:3]
+
+
+def test_model_input_shape_dtype_and_scale(real_films: list[Path]) -> None:
+    spec = InputSpec(height=150, width=150, channels=3, scale=1 / 255, offset=0.0)
+    batch = preprocess_file(real_films[0], spec)
+    assert batch.shape == (1, 150, 150, 3) and batch.dtype == np.float32
+    assert 0.0 <= batch.min() and batch.max() <= 1.0
+    assert np.array_equal(batch[..., 0], batch[..., 2])  # gray replicated, not colour
+
+
+def test_scale_offset_are_applied_exactly() -> None:
+    gray = np.array([[0, 127, 255, 64]], np.uint8).repeat(8, 0).repeat(2, 1)[:8, :8]
+    spec = InputSpec(height=8, width=8, channels=1, scale=1 / 128, offset=-127 / 128)
+    values = to_model_input(gray, spec)[0, :, :, 0]
+    np.testing.assert_allclose(values, gray.astype(np.float32) / 128 - 127 / 128, atol=1e-6)
+
+
+def test_int8_input_quantization_rounds_and_clips() -> None:
+    gray = np.full((8, 8), 255, np.uint8)
+    spec = InputSpec(8, 8, 1, scale=1 / 255, offset=0.0).with_quantization("int8", 1 / 255, -128)
+    assert to_model_input(gray, spec).dtype == np.int8
+    assert int(to_model_input(gray, spec).max()) == 127
+    assert int(to_model_input(np.zeros((8, 8), np.uint8), spec).min()) == -128
+
+
+def test_resize_uses_inter_area(real_films: list[Path]) -> None:
+    gray = np.asarray(Image.open(real_films[1]).convert("L"))
+    expected = cv2.resize(gray, (100, 120), interpolation=cv2.INTER_AREA)
+    assert np.array_equal(resize_gray(gray, 120, 100), expected)
+
+
+def test_sixteen_bit_is_stretched_min_to_max() -> None:
+    pixels = np.array([[1000, 2000], [3000, 5000]], np.uint16)
+    view = to_uint8(DecodedImage(pixels=pixels, source_format="PNG", bits_stored=16))
+    assert view.min() == 0 and view.max() == 255 and view[0, 1] == round(1000 * 255 / 4000)
+
+
+def test_draft_decoding_changes_nothing_at_training_size(real_films: list[Path]) -> None:
+    """The app decodes with JPEG draft enabled; at 224 px it must equal a full decode exactly."""
+    for film in real_films:
+        assert np.array_equal(load_resized_gray(film, 224, 224, draft=True), load_resized_gray(film, 224, 224))
+
+
+def test_draft_decoding_of_a_large_film_stays_close(tmp_path: Path, real_films: list[Path]) -> None:
+    """A full-size film decoded at reduced DCT scale must resize to nearly the same model input."""
+    big = cv2.resize(np.asarray(Image.open(real_films[0]).convert("L")), (1792, 1792), interpolation=cv2.INTER_CUBIC)
+    path = tmp_path / "big.jpg"
+    Image.fromarray(big).save(path, quality=95)
+    full = load_resized_gray(path, 224, 224).astype(int)
+    draft = load_resized_gray(path, 224, 224, draft=True).astype(int)
+    assert np.abs(full - draft).mean() < 1.0
+
+
+def test_spec_rejects_nonsense() -> None:
+    with pytest.raises(ValueError, match="channels"):
+        InputSpec(224, 224, 2)
+    with pytest.raises(ValueError, match="quant_scale"):
+        InputSpec(224, 224, 1, dtype="int8")
+    with pytest.raises(ValueError, match="unknown input field"):
+        InputSpec.from_dict({"height": 224, "width": 224, "channels": 1, "mean": 0.5})
+
+
+def test_wrong_size_batch_is_refused() -> None:
+    with pytest.raises(ValueError, match="expected uint8 images of 64×64"):
+        to_model_input(np.zeros((32, 32), np.uint8), InputSpec(64, 64, 1))
