@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import cv2
 import numpy as np
 import pytest
 from PIL import Image
@@ -42,10 +41,17 @@ def test_int8_input_quantization_rounds_and_clips() -> None:
     assert int(to_model_input(np.zeros((8, 8), np.uint8), spec).min()) == -128
 
 
-def test_resize_uses_inter_area(real_films: list[Path]) -> None:
+def test_resize_is_the_documented_box_filter(real_films: list[Path]) -> None:
     gray = np.asarray(Image.open(real_films[1]).convert("L"))
-    expected = cv2.resize(gray, (100, 120), interpolation=cv2.INTER_AREA)
+    expected = np.asarray(Image.fromarray(gray).resize((100, 120), Image.Resampling.BOX))
     assert np.array_equal(resize_gray(gray, 120, 100), expected)
+
+
+def test_box_filter_averages_blocks_exactly() -> None:
+    """Shrinking by 2 is a block mean done in two separable passes (columns, then rows), each rounded
+    half-up to 8 bits: the bottom-right block (0, 0 / 0, 1) gives rows 0 and 0.5→1, then 0.5→1."""
+    gray = np.array([[0, 10, 100, 200], [20, 30, 50, 50], [255, 255, 0, 0], [255, 254, 0, 1]], np.uint8)
+    np.testing.assert_array_equal(resize_gray(gray, 2, 2), [[15, 100], [255, 1]])
 
 
 def test_sixteen_bit_is_stretched_min_to_max() -> None:
@@ -62,7 +68,7 @@ def test_draft_decoding_changes_nothing_at_training_size(real_films: list[Path])
 
 def test_draft_decoding_of_a_large_film_stays_close(tmp_path: Path, real_films: list[Path]) -> None:
     """A full-size film decoded at reduced DCT scale must resize to nearly the same model input."""
-    big = cv2.resize(np.asarray(Image.open(real_films[0]).convert("L")), (1792, 1792), interpolation=cv2.INTER_CUBIC)
+    big = np.asarray(Image.open(real_films[0]).convert("L").resize((1792, 1792), Image.Resampling.BICUBIC))
     path = tmp_path / "big.jpg"
     Image.fromarray(big).save(path, quality=95)
     full = load_resized_gray(path, 224, 224).astype(int)
