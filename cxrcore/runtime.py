@@ -215,9 +215,9 @@ def open_engine(
                 continue
             except Exception as error:  # each backend raises its own types; the note keeps the reason
                 notes.append(f"{name}: {_first_line(error)}")
+                del error
+                gc.collect()  # the failed attempt's native environment logs as it dies: keep that in the log
                 continue
-            finally:
-                gc.collect()  # a failed attempt's native environment logs as it dies: keep that in the log
         engine.fallback_notes = notes
         engine.log_path = log_path
         return engine

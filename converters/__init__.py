@@ -1,0 +1,22 @@
+"""Training run → LiteRT builds in a model bundle, with a drift gate, calibration and a model card.
+
+Entry point: ``python -m converters.quantize`` (usage and the gate: ``docs/converters.md``).
+One job per module:
+
+- `runfolder`: read a training run folder (run.json, split.csv, best.keras) and load the model;
+- `datasets`: which films are used for what (train → calibration, val → fitting, test → reporting);
+- `builds`: Keras → float32 / float16 / dynamic / int8 ``.tflite``;
+- `layer_debug`: find int8-sensitive layers and rebuild int8 with those kept in float;
+- `evaluate`: run the Keras model and the builds on films, the builds exactly as the app does;
+- `latency`: per-image latency through `cxrcore.runtime`;
+- `calibration`: temperature scaling and the operating threshold, fitted on validation;
+- `screening`: metrics at the operating point, from the app's own decision rule;
+- `drift`: build-vs-Keras drift, the gate, and drift.json / drift.md;
+- `references`: reference films and their expected outputs for the packaging self-test;
+- `card`: card.json per `cxrcore.bundle`'s schema;
+- `quantize`: the command line that ties them together.
+"""
+
+
+class ConversionError(ValueError):
+    """A problem a person must fix (bad run folder, split, option or card text), reported without a traceback."""

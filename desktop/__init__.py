@@ -1,0 +1,19 @@
+"""CXR Screening desktop app and headless screener.
+
+Importing this package is cheap and imports neither Qt nor any model runtime: the headless
+``screen`` and ``--self-test`` commands (`desktop.cli`) must run on a server without a display,
+and the GUI (`desktop.ui`) loads Qt only when a window is actually opened.
+
+Modules, one job each:
+
+- `desktop.paths` — where models, the result store, settings and logs live (frozen or not).
+- `desktop.catalog` — discover model bundles, keep invalid ones with their error, pick the default.
+- `desktop.scan` — turn dropped files/folders into the list of candidate images, safely.
+- `desktop.pipeline` — screen files with one `Classifier`, decoding ahead in a thread.
+- `desktop.store` — the crash-safe SQLite result store and append-only audit log.
+- `desktop.results_csv` — the one CSV layout shared by the app and the headless screener.
+- `desktop.heatmap` — occlusion-sensitivity maps computed with the LiteRT model.
+- `desktop.report_pdf` — the PDF batch report (reportlab, imported only when exporting).
+- `desktop.headless` / `desktop.selftest` / `desktop.cli` — the command-line entry points.
+- `desktop.ui` — the Qt window: models, widgets and worker threads.
+"""

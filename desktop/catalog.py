@@ -1,0 +1,91 @@
+"""Discover model bundles, keep the invalid ones with their reason, and pick the default.
+
+A bundle that fails validation (bad card, altered file, wrong preprocessing) is never offered for
+screening, but it is listed with its error: a clinic that copied a damaged model needs to see
+why it is missing, not silently get another one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cxrcore.bundle import BundleError, ModelBundle, find_bundles, load_bundle
+
+#: Preferred default model when present (the project's pediatric pneumonia screener).
+DEFAULT_MODEL_NAME = "pneumonia-pediatric"
+
+
+@dataclass(frozen=True)
+class InvalidBundle:
+    directory: Path
+    error: str
+
+
+@dataclass
+class Catalog:
+    """Result of one discovery pass; ``valid`` names are unique (the first found wins)."""
+
+    searched: list[Path]
+    valid: list[ModelBundle] = field(default_factory=list)
+    invalid: list[InvalidBundle] = field(default_factory=list)
+
+    def find(self, name: str) -> ModelBundle | None:
+        return next((bundle for bundle in self.valid if bundle.name == name), None)
+
+    def default(self) -> ModelBundle | None:
+        """`DEFAULT_MODEL_NAME` when it is valid, else the first valid bundle, else None."""
+        return self.find(DEFAULT_MODEL_NAME) or (self.valid[0] if self.valid else None)
+
+    def choose(self, name: str | None) -> ModelBundle | None:
+        """The bundle called ``name``, or the default when no name is given."""
+        return self.find(name) if name else self.default()
+
+
+def discover(search_dirs: list[Path]) -> Catalog:
+    """Load every bundle directly under ``search_dirs`` (hashes verified)."""
+    catalog = Catalog(searched=list(search_dirs))
+    for directory in find_bundles(*search_dirs):
+        try:
+            bundle = load_bundle(directory)
+        except BundleError as error:
+            catalog.invalid.append(InvalidBundle(directory, error.problem))
+            continue
+        existing = catalog.find(bundle.name)
+        if existing is not None:
+            catalog.invalid.append(
+                InvalidBundle(directory, f"another bundle named {bundle.name!r} at {existing.directory} is used instead")
+            )
+            continue
+        catalog.valid.append(bundle)
+    return catalog
+
+
+@dataclass(frozen=True)
+class ModelIdentity:
+    """Exactly which model produced a result: recorded in the store, the audit log and reports.
+
+    ``card_sha256`` covers thresholds and calibration, which change decisions without changing
+    the ``.tflite`` file; ``build_sha256`` is the hash the card records (verified at load).
+    """
+
+    name: str
+    version: str
+    build: str
+    build_sha256: str
+    card_sha256: str
+    labels: tuple[str, ...]
+
+    @classmethod
+    def of(cls, bundle: ModelBundle, build: str) -> "ModelIdentity":
+        canonical = json.dumps(bundle.card, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        return cls(
+            name=bundle.name,
+            version=bundle.version,
+            build=build,
+            build_sha256=bundle.file_sha256(bundle.card["builds"][build]["file"]),
+            card_sha256=hashlib.sha256(canonical).hexdigest(),
+            labels=tuple(bundle.labels),
+        )

@@ -1,0 +1,122 @@
+"""``python -m desktop screen PATH… --out results.csv``: the app's screening without a window.
+
+Imports no Qt, so it runs on a server or over SSH. Results go to the store as they arrive (the
+batch is keyed by the output CSV and the model), and the CSV is written at the end, atomically:
+re-running the same command after a crash or Ctrl+C resumes and screens only what is missing.
+
+Exit codes: 0 every input has a row in the CSV (rows may still say ``rejected`` or ``error``);
+1 nothing to screen, or the model, store or CSV could not be opened/written; 2 no usable model
+bundle (or bad arguments); 130 interrupted (what was done is kept in the store).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+from typing import Callable, TextIO
+
+from cxrcore.bundle import BundleError
+from cxrcore.classifier import Classifier
+from cxrcore.runtime import EngineError
+
+from desktop.batch import BatchSummary, run_batch
+from desktop.catalog import Catalog, ModelIdentity, discover
+from desktop.paths import default_store_path, runtime_log_path, user_models_dir
+from desktop.pipeline import ScreenResult
+from desktop.results_csv import write_csv
+from desktop.store import ResultStore, StoreError
+
+EXIT_OK, EXIT_FAILED, EXIT_NO_MODEL, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+log = logging.getLogger(__name__)
+
+
+def no_model_message(catalog: Catalog) -> str:
+    """How to add a model, naming every folder searched and why each bundle found was refused."""
+    lines = ["No usable model bundle was found. Searched:"]
+    lines += [f"  {directory}" for directory in catalog.searched]
+    lines += [f"Refused {item.directory}: {item.error}" for item in catalog.invalid]
+    lines.append(f"Copy a model bundle folder (with its card.json) into {user_models_dir()} or pass --models-dir DIR.")
+    return "\n".join(lines)
+
+
+def screen(args: argparse.Namespace, model_dirs: list[Path], out: TextIO | None = None,
+           err: TextIO | None = None) -> int:
+    """Run the ``screen`` command; returns the process exit code (streams default to sys's, read late
+    because `desktop.cli` may have re-pointed ``sys.stderr`` away from LiteRT's native logging)."""
+    out, err = out or sys.stdout, err or sys.stderr
+    catalog = discover(model_dirs)
+    for item in catalog.invalid:
+        print(f"warning: model bundle {item.directory} refused: {item.error}", file=err)
+    bundle = catalog.choose(args.model)
+    if bundle is None:
+        if args.model and catalog.valid:
+            names = ", ".join(b.name for b in catalog.valid)
+            print(f"error: no valid model named {args.model!r}; available: {names}", file=err)
+        else:
+            print(no_model_message(catalog), file=err)
+        return EXIT_NO_MODEL
+    build = args.build or bundle.card["default_build"]
+    if build not in bundle.usable_builds:
+        print(f"error: build {build!r} of {bundle.name} is not usable; usable: {', '.join(bundle.usable_builds)}",
+              file=err)
+        return EXIT_NO_MODEL
+    try:
+        classifier = Classifier(bundle, build, args.accelerator, args.threads, log_path=runtime_log_path())
+    except (EngineError, BundleError) as error:
+        print(f"error: cannot open the model: {error}", file=err)
+        return EXIT_FAILED
+    for note in classifier.engine.fallback_notes:
+        print(f"note: {note}", file=err)
+    model = ModelIdentity.of(bundle, build)
+    print(f"Model {bundle.name} {bundle.version} ({build}) on {classifier.description}", file=err)
+    output = Path(args.out).absolute()
+    try:
+        with ResultStore(args.store or default_store_path()) as store:
+            summary = run_batch(
+                classifier, model, args.paths, store, batch_key=f"csv:{output}",
+                on_result=_progress_printer(err), decode_workers=args.decode_workers,
+            )
+    except StoreError as error:
+        print(f"error: {error}", file=err)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("\nInterrupted. Results so far are saved; run the same command again to resume.", file=err)
+        return EXIT_INTERRUPTED
+    finally:
+        classifier.close()
+    if summary.total == 0:
+        print("error: no image files found in the given paths", file=err)
+        return EXIT_FAILED
+    try:
+        write_csv(output, summary.results, bundle.labels, args.include_patient_fields)
+    except OSError as error:
+        print(f"error: cannot write {output}: {error.strerror or error}", file=err)
+        return EXIT_FAILED
+    print(render_summary(summary, output), file=out)
+    return EXIT_OK
+
+
+def render_summary(summary: BatchSummary, output: Path) -> str:
+    counts = summary.status_counts
+    return (
+        f"{summary.total} file(s): {summary.screened} screened, {summary.resumed} resumed from the store; "
+        f"{counts['ok']} ok, {counts['rejected']} rejected, {counts['error']} error; "
+        f"{summary.flagged} flagged for review.\nResults: {output}"
+    )
+
+
+def _progress_printer(err: TextIO) -> Callable[[ScreenResult, int, int], None]:
+    """A one-line progress counter on a terminal; silent when stderr is a file or pipe."""
+    interactive = err.isatty()
+
+    def report(result: ScreenResult, done: int, total: int) -> None:
+        if result.status != "ok":
+            log.warning("%s: %s (%s)", result.path, result.message, result.status)
+        if interactive:
+            end = "\n" if done == total else ""
+            print(f"\r[{done}/{total}]", end=end, file=err, flush=True)
+
+    return report

@@ -1,0 +1,157 @@
+"""Screen a list of files with one `Classifier`, decoding the next files while the model runs.
+
+The app's worker thread, the headless screener and the benchmark all call `screen_paths`, so the
+throughput measured is the throughput a clinic gets. Decoding (PIL/OpenCV, which release the
+GIL) runs in a small thread pool a few files ahead; inference runs on the calling thread, which
+owns the Classifier — LiteRT engines are not thread-safe, so one Classifier never serves two
+threads. Every file yields exactly one `ScreenResult`, whatever goes wrong with it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterable, Iterator, Mapping
+
+import numpy as np
+
+from cxrcore.bundle import sha256_file
+from cxrcore.classifier import Classifier
+from cxrcore.decode import DecodeError
+
+from desktop.film_metadata import read_film_metadata
+
+log = logging.getLogger(__name__)
+
+STATUS_OK = "ok"
+STATUS_REJECTED = "rejected"
+STATUS_ERROR = "error"
+STATUSES = (STATUS_OK, STATUS_REJECTED, STATUS_ERROR)
+
+#: Decode reasons meaning "a readable file, but not a film this model may be given" (rejected),
+#: as opposed to a file that could not be read at all (error).
+#: Every other `cxrcore.decode.DecodeError` reason (corrupt, not-an-image, unreadable, …) is an error.
+REJECTED_REASONS = frozenset({"too-small", "too-large", "multi-frame", "not-grayscale", "no-pixel-data", "dicom-unsupported"})
+
+
+@dataclass(frozen=True)
+class ScreenResult:
+    """One input's outcome: a decision (``ok``) or the reason there is none."""
+
+    path: str
+    status: str
+    reason: str = ""
+    message: str = ""
+    prediction: str = ""
+    confidence: float | None = None
+    flagged: bool | None = None
+    probabilities: dict[str, float] = field(default_factory=dict)
+    metadata: dict[str, str] = field(default_factory=dict)
+    file_sha256: str = ""
+    resumed: bool = False
+
+    @classmethod
+    def failure(cls, path: str, reason: str, message: str, file_sha256: str = "") -> "ScreenResult":
+        status = STATUS_REJECTED if reason in REJECTED_REASONS else STATUS_ERROR
+        return cls(path=path, status=status, reason=reason, message=message, file_sha256=file_sha256)
+
+
+@dataclass
+class _Prepared:
+    """What the decode thread hands to the inference thread for one file."""
+
+    path: str
+    file_sha256: str = ""
+    gray: np.ndarray | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+    done: ScreenResult | None = None  # a failure, or a stored result being resumed
+
+
+def screen_paths(
+    classifier: Classifier,
+    paths: Iterable[Path],
+    known: Mapping[str, ScreenResult] | None = None,
+    cancel: threading.Event | None = None,
+    decode_workers: int = 1,
+    read_ahead: int = 4,
+) -> Iterator[ScreenResult]:
+    """Yield one `ScreenResult` per path, in order.
+
+    ``known`` maps paths to results stored by an earlier run of the same batch: a file whose
+    SHA-256 still matches is yielded from there (``resumed=True``) without being decoded or
+    classified again. Setting ``cancel`` stops after the result in hand; files not yet yielded
+    are dropped, decodes in flight are abandoned.
+    """
+    known = known or {}
+    pending: deque[Future[_Prepared]] = deque()
+    pool = ThreadPoolExecutor(max_workers=max(1, decode_workers), thread_name_prefix="cxr-decode")
+    iterator = iter(paths)
+
+    def submit_next() -> None:
+        path = next(iterator, None)
+        if path is not None:
+            pending.append(pool.submit(_prepare, classifier, Path(path), known))
+
+    try:
+        for _ in range(max(1, read_ahead)):
+            submit_next()
+        while pending:
+            if cancel is not None and cancel.is_set():
+                return
+            prepared = pending.popleft().result()
+            submit_next()
+            yield _finish(classifier, prepared)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _prepare(classifier: Classifier, path: Path, known: Mapping[str, ScreenResult]) -> _Prepared:
+    """Hash, resume-check and decode one file (decode thread; touches no engine)."""
+    key = str(path)
+    try:
+        digest = sha256_file(path)
+    except OSError:
+        digest = ""  # the decode below names the actual problem (missing, unreadable, link loop…)
+    prior = known.get(key)
+    if prior is not None and digest and prior.file_sha256 == digest:
+        return _Prepared(key, digest, done=replace(prior, resumed=True))
+    try:
+        gray = classifier.load_gray(path)
+    except DecodeError as error:
+        return _Prepared(key, digest, done=ScreenResult.failure(key, error.reason, error.detail, digest))
+    except MemoryError:
+        failure = ScreenResult.failure(key, "out-of-memory", "not enough memory to decode this file", digest)
+        return _Prepared(key, digest, done=failure)
+    except Exception as error:  # an unforeseen decoder failure must cost one row, not the batch
+        log.exception("unexpected error decoding %s", key)
+        failure = ScreenResult.failure(key, "decode-failed", f"{type(error).__name__}: {error}", digest)
+        return _Prepared(key, digest, done=failure)
+    return _Prepared(key, digest, gray=gray, metadata=read_film_metadata(path))
+
+
+def _finish(classifier: Classifier, prepared: _Prepared) -> ScreenResult:
+    """Classify a decoded film (calling thread, which owns the engine)."""
+    if prepared.done is not None:
+        return prepared.done
+    try:
+        decision = classifier.classify_gray(prepared.gray).decision
+    except Exception as error:  # a runtime failure on one input is reported on its row
+        log.exception("inference failed on %s", prepared.path)
+        return ScreenResult.failure(
+            prepared.path, "inference-failed", f"the model could not run: {type(error).__name__}: {error}",
+            prepared.file_sha256,
+        )
+    return ScreenResult(
+        path=prepared.path,
+        status=STATUS_OK,
+        prediction=decision.prediction,
+        confidence=decision.confidence,
+        flagged=decision.flagged,
+        probabilities=dict(decision.probabilities),
+        metadata=prepared.metadata,
+        file_sha256=prepared.file_sha256,
+    )

@@ -1,0 +1,238 @@
+"""The PDF batch report: one summary page, then one page per input file.
+
+The summary names exactly which model produced the results (name, version, build and the build
+file's SHA-256) and on which runtime, so a printed report can be traced to a model file. Each
+film page shows a thumbnail, the occlusion heatmap when there is one, the probabilities against
+the operating threshold, the flag and the status. Every page carries the statement that the
+result supports, and does not replace, a clinician's reading. Patient fields appear only when
+the user opted in.
+
+reportlab is imported by this module only, and this module only when a report is written, so
+the app starts without it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+from PIL import Image
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import cm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+
+from cxrcore.decode import DecodeError, decode_image
+from cxrcore.preprocess import to_uint8
+
+from desktop.catalog import ModelIdentity
+from desktop.film_metadata import EXPORT_COLUMNS
+from desktop.heatmap import Heatmap, overlay_rgba
+from desktop.pipeline import STATUS_OK, ScreenResult
+
+DISCLAIMER = "This result supports and does not replace a clinician's reading."
+THUMBNAIL_PIXELS = 600
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 2 * cm
+
+
+class ReportCancelled(Exception):
+    """The user cancelled while the report was being written; no file is left behind."""
+
+
+@dataclass
+class ReportContent:
+    """Everything the report states, gathered by the caller (the app's worker thread)."""
+
+    results: list[ScreenResult]
+    labels: list[str]
+    thresholds: dict[str, float]
+    model: ModelIdentity
+    runtime: str
+    heatmaps: dict[str, Heatmap] = field(default_factory=dict)
+    include_patient_fields: bool = False
+    created: datetime = field(default_factory=lambda: datetime.now().astimezone())
+
+
+def write_report(
+    path: Path,
+    content: ReportContent,
+    cancel: threading.Event | None = None,
+    on_page: Callable[[int, int], None] | None = None,
+) -> None:
+    """Write the report to ``path`` (via a temporary file, renamed when complete)."""
+    path = Path(path)
+    temporary = path.with_name(f".{path.name}.tmp")
+    canvas = Canvas(str(temporary), pagesize=A4, pageCompression=1)
+    canvas.setTitle("Chest X-ray screening report")
+    canvas.setAuthor("CXR Screening")
+    total = len(content.results) + 1
+    try:
+        _summary_page(canvas, content)
+        for number, result in enumerate(content.results, start=2):
+            if cancel is not None and cancel.is_set():
+                raise ReportCancelled()
+            _film_page(canvas, content, result, number, total)
+            if on_page is not None:
+                on_page(number, total)
+        canvas.save()
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _footer(canvas: Canvas, number: int, total: int) -> None:
+    canvas.setFont("Helvetica-Bold", 9)
+    canvas.setFillColor(colors.HexColor("#8a1c1c"))
+    canvas.drawString(MARGIN, 1.2 * cm, DISCLAIMER)
+    canvas.setFont("Helvetica", 8)
+    canvas.setFillColor(colors.black)
+    canvas.drawRightString(PAGE_WIDTH - MARGIN, 1.2 * cm, f"page {number} of {total}")
+
+
+def _summary_page(canvas: Canvas, content: ReportContent) -> None:
+    counts = Counter(result.status for result in content.results)
+    flagged = sum(1 for result in content.results if result.flagged)
+    model = content.model
+    y = PAGE_HEIGHT - MARGIN
+    canvas.setFont("Helvetica-Bold", 18)
+    canvas.drawString(MARGIN, y, "Chest X-ray screening report")
+    y -= 1.0 * cm
+    canvas.setFont("Helvetica-Bold", 11)
+    canvas.setFillColor(colors.HexColor("#8a1c1c"))
+    canvas.drawString(MARGIN, y, DISCLAIMER)
+    canvas.setFillColor(colors.black)
+    y -= 1.0 * cm
+    lines = [
+        ("Date", content.created.strftime("%Y-%m-%d %H:%M %Z")),
+        ("Files", str(len(content.results))),
+        ("Screened (ok)", str(counts[STATUS_OK])),
+        ("Rejected", str(counts["rejected"])),
+        ("Errors", str(counts["error"])),
+        ("Flagged: needs review", str(flagged)),
+        ("Model", f"{model.name} {model.version}"),
+        ("Build", model.build),
+        ("Build file SHA-256", model.build_sha256),
+        ("Runtime", content.runtime),
+        ("Operating thresholds", ", ".join(f"{k} ≥ {v:.3f}" for k, v in content.thresholds.items())),
+    ]
+    for title, value in lines:
+        canvas.setFont("Helvetica-Bold", 10)
+        canvas.drawString(MARGIN, y, f"{title}:")
+        canvas.setFont("Courier" if "SHA" in title else "Helvetica", 8 if "SHA" in title else 10)
+        canvas.drawString(MARGIN + 5 * cm, y, value)
+        y -= 0.6 * cm
+    _footer(canvas, 1, len(content.results) + 1)
+    canvas.showPage()
+
+
+def _film_page(canvas: Canvas, content: ReportContent, result: ScreenResult, number: int, total: int) -> None:
+    y = PAGE_HEIGHT - MARGIN
+    canvas.setFont("Helvetica-Bold", 13)
+    canvas.drawString(MARGIN, y, Path(result.path).name[:80])
+    y -= 0.5 * cm
+    canvas.setFont("Helvetica", 7)
+    canvas.drawString(MARGIN, y, result.path[-140:])
+    y -= 0.4 * cm
+    box = (PAGE_WIDTH - 2 * MARGIN - 1 * cm) / 2
+    gray = _thumbnail(Path(result.path))
+    if gray is not None:
+        _draw_image(canvas, Image.fromarray(gray), MARGIN, y - box, box, "Film")
+        heatmap = content.heatmaps.get(result.path)
+        if heatmap is not None:
+            _draw_image(canvas, _blend(gray, heatmap), MARGIN + box + 1 * cm, y - box,
+                        box, f"Occlusion heatmap ({heatmap.label})")
+    y -= box + 1.2 * cm
+    y = _decision_block(canvas, result, y)
+    if result.status == STATUS_OK:
+        y = _probability_bars(canvas, content, result, y)
+    if content.include_patient_fields and result.metadata:
+        _patient_block(canvas, result, y)
+    _footer(canvas, number, total)
+    canvas.showPage()
+
+
+def _decision_block(canvas: Canvas, result: ScreenResult, y: float) -> float:
+    canvas.setFont("Helvetica-Bold", 12)
+    if result.status == STATUS_OK:
+        canvas.drawString(MARGIN, y, f"Prediction: {result.prediction}  ({result.confidence:.1%})")
+        y -= 0.6 * cm
+        if result.flagged:
+            canvas.setFillColor(colors.HexColor("#c25400"))
+            canvas.drawString(MARGIN, y, "NEEDS REVIEW (flagged at the model's operating threshold)")
+            canvas.setFillColor(colors.black)
+        else:
+            canvas.setFont("Helvetica", 11)
+            canvas.drawString(MARGIN, y, "Not flagged")
+    else:
+        canvas.drawString(MARGIN, y, f"Status: {result.status}")
+        y -= 0.6 * cm
+        canvas.setFont("Helvetica", 10)
+        canvas.drawString(MARGIN, y, f"Reason: {result.message}"[:110])
+    return y - 0.9 * cm
+
+
+def _probability_bars(canvas: Canvas, content: ReportContent, result: ScreenResult, y: float) -> float:
+    width = PAGE_WIDTH - 2 * MARGIN - 6 * cm
+    for label in content.labels:
+        value = result.probabilities.get(label, 0.0)
+        canvas.setFont("Helvetica", 10)
+        canvas.drawString(MARGIN, y, label[:22])
+        left = MARGIN + 4 * cm
+        canvas.setStrokeColor(colors.grey)
+        canvas.setFillColor(colors.HexColor("#eeeeee"))
+        canvas.rect(left, y - 0.1 * cm, width, 0.45 * cm, fill=1, stroke=1)
+        canvas.setFillColor(colors.HexColor("#3465a4"))
+        canvas.rect(left, y - 0.1 * cm, width * value, 0.45 * cm, fill=1, stroke=0)
+        threshold = content.thresholds.get(label)
+        if threshold is not None:
+            canvas.setStrokeColor(colors.HexColor("#c25400"))
+            canvas.setLineWidth(2)
+            canvas.line(left + width * threshold, y - 0.25 * cm, left + width * threshold, y + 0.5 * cm)
+            canvas.setLineWidth(1)
+        canvas.setFillColor(colors.black)
+        canvas.drawString(left + width + 0.3 * cm, y, f"{value:.3f}")
+        y -= 0.8 * cm
+    return y - 0.4 * cm
+
+
+def _patient_block(canvas: Canvas, result: ScreenResult, y: float) -> None:
+    canvas.setFont("Helvetica-Bold", 10)
+    canvas.drawString(MARGIN, y, "Patient / study (included at the user's request)")
+    canvas.setFont("Helvetica", 9)
+    for name, column in EXPORT_COLUMNS.items():
+        if result.metadata.get(name):
+            y -= 0.5 * cm
+            canvas.drawString(MARGIN, y, f"{column.replace('_', ' ')}: {result.metadata[name]}"[:110])
+
+
+def _thumbnail(path: Path) -> np.ndarray | None:
+    """The film as 8-bit gray, at most `THUMBNAIL_PIXELS` on its long side; None if undecodable."""
+    try:
+        image = Image.fromarray(to_uint8(decode_image(path)))
+    except DecodeError:
+        return None
+    image.thumbnail((THUMBNAIL_PIXELS, THUMBNAIL_PIXELS), Image.Resampling.LANCZOS)
+    return np.asarray(image)
+
+
+def _blend(gray: np.ndarray, heatmap: Heatmap) -> Image.Image:
+    overlay = overlay_rgba(heatmap, gray.shape[0], gray.shape[1]).astype(np.float32)
+    alpha = overlay[..., 3:4] / 255.0
+    base = np.repeat(gray[..., np.newaxis].astype(np.float32), 3, axis=-1)
+    return Image.fromarray(np.round(base * (1 - alpha) + overlay[..., :3] * alpha).astype(np.uint8))
+
+
+def _draw_image(canvas: Canvas, image: Image.Image, x: float, y: float, box: float, caption: str) -> None:
+    """Fit ``image`` into a ``box``-sized square whose lower-left corner is (x, y), caption above."""
+    scale = box / max(image.width, image.height)
+    width, height = image.width * scale, image.height * scale
+    canvas.drawImage(ImageReader(image), x + (box - width) / 2, y + (box - height), width, height)
+    canvas.setFont("Helvetica", 8)
+    canvas.drawString(x, y - 0.4 * cm, caption)

@@ -1,0 +1,109 @@
+"""Read-only panels: the selected film's result (probability bars, flag, status, patient fields)
+and the active model's card summary (what it is for, what it was trained and tested on, its limits).
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtWidgets import QFormLayout, QLabel, QProgressBar, QTextBrowser, QVBoxLayout, QWidget
+
+from cxrcore.bundle import ModelBundle
+from cxrcore.dicom import PATIENT_FIELDS, STUDY_FIELDS
+
+from desktop.pipeline import STATUS_OK, ScreenResult
+from desktop.ui.results_model import status_text
+
+BAR_STEPS = 1000
+
+
+class ResultDetails(QWidget):
+    """Prediction, "needs review" flag, one bar per label with its threshold, status and reason."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QVBoxLayout(self)
+        self.headline = QLabel()
+        self.headline.setWordWrap(True)
+        self.bars_form = QFormLayout()
+        self.metadata = QLabel()
+        self.metadata.setWordWrap(True)
+        self._layout.addWidget(self.headline)
+        self._layout.addLayout(self.bars_form)
+        self._layout.addWidget(self.metadata)
+        self._layout.addStretch(1)
+        disclaimer = QLabel(self.tr("This result supports and does not replace a clinician's reading."))
+        disclaimer.setWordWrap(True)
+        disclaimer.setStyleSheet("color: #8a1c1c; font-weight: bold;")
+        self._layout.addWidget(disclaimer)
+        self.bars: dict[str, QProgressBar] = {}
+        self.show_result(None, {})
+
+    def set_labels(self, labels: list[str], thresholds: dict[str, float]) -> None:
+        """One bar per label of the active model; thresholds appear in the tooltips."""
+        while self.bars_form.rowCount():
+            self.bars_form.removeRow(0)
+        self.bars = {}
+        for label in labels:
+            bar = QProgressBar()
+            bar.setRange(0, BAR_STEPS)
+            bar.setFormat("%v")
+            if label in thresholds:
+                bar.setToolTip(self.tr("Flagged for review at {value:.1%} or more").format(value=thresholds[label]))
+            self.bars[label] = bar
+            self.bars_form.addRow(label, bar)
+
+    def show_result(self, result: ScreenResult | None, thresholds: dict[str, float]) -> None:
+        if result is None:
+            self.headline.setText(self.tr("No film selected."))
+        elif result.status == STATUS_OK:
+            flag = self.tr("<b style='color:#c25400'>NEEDS REVIEW</b>") if result.flagged else self.tr("Not flagged")
+            self.headline.setText(self.tr("<h3>{prediction} ({confidence:.1%})</h3>{flag}").format(
+                prediction=html.escape(result.prediction), confidence=result.confidence, flag=flag))
+        else:
+            self.headline.setText(self.tr("<h3>{status}</h3>{reason}").format(
+                status=status_text(result.status), reason=html.escape(result.message)))
+        for label, bar in self.bars.items():
+            value = None if result is None else result.probabilities.get(label)
+            bar.setValue(0 if value is None else round(value * BAR_STEPS))
+            bar.setFormat("—" if value is None else f"{value:.1%}")
+        fields = [] if result is None else [
+            f"<b>{html.escape(name)}</b>: {html.escape(result.metadata[name])}"
+            for name in PATIENT_FIELDS + STUDY_FIELDS if result.metadata.get(name)
+        ]
+        self.metadata.setText("<br>".join(fields))
+
+
+class ModelCardView(QTextBrowser):
+    """The card summary a clinician should read before trusting a result."""
+
+    def show_card(self, bundle: ModelBundle | None, build: str | None) -> None:
+        if bundle is None:
+            self.setHtml(self.tr("<p>No model loaded.</p>"))
+            return
+        card = bundle.card
+        metrics = card["builds"].get(build or card["default_build"], {}).get("test_metrics", {})
+        metric_rows = "".join(
+            f"<tr><td>{html.escape(str(key))}</td><td>{html.escape(_format_metric(value))}</td></tr>"
+            for key, value in metrics.items()
+        ) or f"<tr><td>{self.tr('none recorded')}</td></tr>"
+        limitations = "".join(f"<li>{html.escape(str(item))}</li>" for item in card["limitations"])
+        trained_on = card["training"].get("dataset", self.tr("not stated"))
+        self.setHtml(
+            f"<h3>{html.escape(card['name'])} {html.escape(card['version'])}</h3>"
+            f"<p><b>{self.tr('Intended use')}:</b> {html.escape(str(card.get('intended_use', card['task'])))}</p>"
+            f"<p><b>{self.tr('Trained on')}:</b> {html.escape(str(trained_on))}</p>"
+            f"<p><b>{self.tr('Labels')}:</b> {html.escape(', '.join(card['labels']))}; "
+            f"<b>{self.tr('flags')}</b> {html.escape(', '.join(card['abnormal_labels']))}</p>"
+            f"<p><b>{self.tr('Test metrics of build {build}').format(build=html.escape(build or ''))}:</b></p>"
+            f"<table cellpadding='2'>{metric_rows}</table>"
+            f"<p><b>{self.tr('Limitations')}:</b></p><ul>{limitations}</ul>"
+        )
+
+
+def _format_metric(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {_format_metric(item)}" for key, item in value.items())
+    return str(value)

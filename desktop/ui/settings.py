@@ -1,0 +1,93 @@
+"""Typed access to the app's persistent settings (QSettings), with one default per key.
+
+One place for key names and types means a typo cannot silently create a second setting, and
+tests can hand the window an INI-file QSettings in a temporary folder.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from cxrcore.runtime import ACCELERATORS, default_threads
+
+ORGANIZATION = "cxr-screening"
+APPLICATION = "CXR Screening"
+
+
+class AppSettings:
+    """Window geometry, runtime choices, last folder, model and the patient-field opt-in."""
+
+    def __init__(self, store: QSettings) -> None:
+        self._store = store
+
+    def _get(self, key: str, default: object, kind: type) -> object:
+        value = self._store.value(key, default, type=kind)
+        return default if value is None else value
+
+    @property
+    def geometry(self) -> QByteArray:
+        return self._get("window/geometry", QByteArray(), QByteArray)
+
+    @geometry.setter
+    def geometry(self, value: QByteArray) -> None:
+        self._store.setValue("window/geometry", value)
+
+    @property
+    def window_state(self) -> QByteArray:
+        return self._get("window/state", QByteArray(), QByteArray)
+
+    @window_state.setter
+    def window_state(self, value: QByteArray) -> None:
+        self._store.setValue("window/state", value)
+
+    @property
+    def threads(self) -> int:
+        return max(1, int(self._get("runtime/threads", default_threads(), int)))
+
+    @threads.setter
+    def threads(self, value: int) -> None:
+        self._store.setValue("runtime/threads", int(value))
+
+    @property
+    def accelerator(self) -> str:
+        value = str(self._get("runtime/accelerator", "auto", str))
+        return value if value in ACCELERATORS else "auto"
+
+    @accelerator.setter
+    def accelerator(self, value: str) -> None:
+        self._store.setValue("runtime/accelerator", value)
+
+    @property
+    def last_folder(self) -> str:
+        return str(self._get("files/last_folder", "", str))
+
+    @last_folder.setter
+    def last_folder(self, value: str) -> None:
+        self._store.setValue("files/last_folder", value)
+
+    @property
+    def model(self) -> str:
+        return str(self._get("model/name", "", str))
+
+    @model.setter
+    def model(self, value: str) -> None:
+        self._store.setValue("model/name", value)
+
+    @property
+    def build(self) -> str:
+        return str(self._get("model/build", "", str))
+
+    @build.setter
+    def build(self, value: str) -> None:
+        self._store.setValue("model/build", value)
+
+    @property
+    def include_patient_fields(self) -> bool:
+        return bool(self._get("export/include_patient_fields", False, bool))
+
+    @include_patient_fields.setter
+    def include_patient_fields(self, value: bool) -> None:
+        self._store.setValue("export/include_patient_fields", bool(value))
+
+    def sync(self) -> None:
+        self._store.sync()

@@ -1,0 +1,136 @@
+"""The command line end to end, each in a fresh interpreter: headless screening and its resume,
+no TensorFlow/Keras/Qt and no socket on that path, exit codes, and the packaging self-test."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from cxrcore.bundle import load_bundle
+from cxrcore.classifier import Classifier
+from desktop.results_csv import ENCODING
+from tests.desktop_support import calibrated_bundle, film_folder, kermany_films, rewrite_card, run_desktop
+
+pytestmark = pytest.mark.slow
+
+#: Runs before the CLI in the child: refuse any network use, and report heavy imports at exit.
+GUARD = """
+import atexit, json, sys
+def _no_network(event, args):
+    if event.startswith("socket.") :
+        raise RuntimeError(f"network use attempted: {event}")
+sys.addaudithook(_no_network)
+atexit.register(lambda: print("MODULES " + json.dumps(sorted(
+    {m.split('.')[0] for m in sys.modules} & {"tensorflow", "keras", "PySide6", "torch"}))))
+"""
+
+
+@pytest.fixture()
+def models(tmp_path: Path, tiny_tflite: bytes) -> Path:
+    calibrated_bundle(tmp_path / "models" / "tiny-bundle", tiny_tflite)
+    return tmp_path / "models"
+
+
+def screen(paths: list[Path], out: Path, models: Path, store: Path, data: Path, prelude: str = ""):
+    args = ["screen", *map(str, paths), "--out", str(out), "--models-dir", str(models), "--models-dir-only",
+            "--model", "tiny-bundle", "--store", str(store), "--threads", "1"]
+    return run_desktop(args, data, prelude=prelude)
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding=ENCODING, newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def test_headless_screen_end_to_end_without_tf_qt_or_network(tmp_path: Path, models: Path, kermany_root: Path) -> None:
+    films = kermany_films(kermany_root, 10)
+    folder = film_folder(tmp_path / "in", films)
+    out = tmp_path / "out" / "results.csv"
+
+    done = screen([folder], out, models, tmp_path / "store.sqlite3", tmp_path / "data", prelude=GUARD)
+
+    assert done.returncode == 0, done.stderr
+    assert "MODULES []" in done.stdout
+    assert "21 file(s): 21 screened" in done.stdout
+    rows = {Path(row["path"]).name: row for row in read_csv(out)}
+    assert len(rows) == 21
+    assert rows["corrupt.jpg"]["status"] == "error" and rows["corrupt.jpg"]["message"]
+    classifier = Classifier(load_bundle(models / "tiny-bundle"), threads=1)
+    for film in films:
+        row, expected = rows[film.name], classifier.classify_file(film).decision
+        assert (row["status"], row["prediction"]) == ("ok", expected.prediction)
+        assert float(row["p_PNEUMONIA"]) == pytest.approx(expected.probabilities["PNEUMONIA"], abs=1e-6)
+        assert row["flagged"] == str(float(row["p_PNEUMONIA"]) >= 0.5).lower()
+    classifier.close()
+
+
+def test_rerun_with_more_files_resumes_and_screens_only_the_new_ones(tmp_path: Path, models: Path, kermany_root: Path) -> None:
+    films = kermany_films(kermany_root, 10)
+    store, out, data = tmp_path / "store.sqlite3", tmp_path / "results.csv", tmp_path / "data"
+    first = film_folder(tmp_path / "in", films[:5] + films[10:15], corrupt=False)
+
+    assert screen([first], out, models, store, data).returncode == 0
+    film_folder(first, films[5:10] + films[15:], corrupt=False)
+    again = screen([first], out, models, store, data)
+
+    assert again.returncode == 0, again.stderr
+    assert "20 file(s): 10 screened, 10 resumed" in again.stdout
+    assert len(read_csv(out)) == 20
+    with sqlite3.connect(store) as database:
+        audited = [row[0] for row in database.execute("SELECT path FROM audit")]
+        stored = database.execute("SELECT COUNT(*) FROM results").fetchone()[0]
+    assert len(audited) == len(set(audited)) == 20 and stored == 20
+
+
+def test_no_usable_model_exits_2_with_directions(tmp_path: Path, kermany_root: Path) -> None:
+    done = run_desktop(["screen", str(kermany_films(kermany_root, 1)[0]), "--out", str(tmp_path / "x.csv"),
+                        "--models-dir", str(tmp_path / "none"), "--models-dir-only"], tmp_path / "data")
+    assert done.returncode == 2
+    assert "No usable model bundle" in done.stderr and "--models-dir" in done.stderr
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_importing_the_package_loads_neither_qt_nor_a_runtime(tmp_path: Path) -> None:
+    done = run_desktop(["--help"], tmp_path, prelude=GUARD + "\nimport desktop, desktop.cli, desktop.headless\n")
+    assert done.returncode == 0 and "MODULES []" in done.stdout
+
+
+def test_window_code_defers_heavy_imports_until_needed(tmp_path: Path) -> None:
+    """Start-up speed: the report library, DICOM reader and runtime load only when used."""
+    prelude = ("import json, sys\nimport desktop.ui.main_window, desktop.ui.app\n"
+               "print('HEAVY ' + json.dumps(sorted({m.split('.')[0] for m in sys.modules} & "
+               "{'reportlab', 'pydicom', 'ai_edge_litert', 'tensorflow', 'keras'})))\n")
+    done = run_desktop(["--help"], tmp_path, prelude=prelude)
+    assert done.returncode == 0 and "HEAVY []" in done.stdout, done.stdout + done.stderr
+
+
+def test_self_test_passes_on_a_good_bundle(tmp_path: Path, models: Path) -> None:
+    done = run_desktop(["--self-test", "--models-dir", str(models), "--models-dir-only"], tmp_path / "data")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "PASS  tiny-bundle 0.0.1-test  build=float32  runtime=LiteRT" in done.stdout
+    assert done.stdout.rstrip().endswith("RESULT: PASS")
+
+
+def test_self_test_fails_when_reference_probabilities_were_altered(tmp_path: Path, models: Path) -> None:
+    def shift(card: dict) -> None:
+        card["reference_outputs"][0]["probabilities"] = [p + 0.01 * s for p, s in
+                                                        zip(card["reference_outputs"][0]["probabilities"], (1, -1))]
+
+    rewrite_card(models / "tiny-bundle", shift)
+    assert load_bundle(models / "tiny-bundle")  # still a valid bundle: only the numbers lie
+    done = run_desktop(["--self-test", "--models-dir", str(models), "--models-dir-only"], tmp_path / "data")
+    assert done.returncode == 1
+    assert "FAIL  tiny-bundle" in done.stdout and "> tolerance" in done.stdout
+
+
+def test_self_test_fails_on_an_altered_model_file_and_on_no_bundle(tmp_path: Path, models: Path) -> None:
+    tflite = models / "tiny-bundle" / "model_float32.tflite"
+    tflite.write_bytes(tflite.read_bytes()[:-1] + b"\x00")
+    done = run_desktop(["--self-test", "--models-dir", str(models), "--models-dir-only"], tmp_path / "data")
+    assert done.returncode == 1
+    assert "SHA-256" in done.stdout and "RESULT: FAIL" in done.stdout
+    empty = run_desktop(["--self-test", "--models-dir", str(tmp_path / "none"), "--models-dir-only"], tmp_path / "data")
+    assert empty.returncode == 1 and "no model bundle found" in empty.stdout

@@ -1,0 +1,114 @@
+"""The screening pipeline on a real (untrained) LiteRT model: one row per file, same numbers as
+`Classifier.classify_file`, flags from the card threshold, bad files as rows, resume and cancel."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pydicom
+import pytest
+from PIL import Image
+from pydicom.dataset import FileMetaDataset
+from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+
+from cxrcore.bundle import load_bundle
+from cxrcore.classifier import Classifier
+from desktop.pipeline import screen_paths
+from tests.factories import sample_films
+
+
+@pytest.fixture()
+def classifier(tiny_bundle: Path):
+    opened = Classifier(load_bundle(tiny_bundle), threads=1)
+    yield opened
+    opened.close()
+
+
+def write_dicom(path: Path, pixels: np.ndarray, frames: int = 1) -> Path:
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.1.1"
+    meta.MediaStorageSOPInstanceUID = generate_uid()
+    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds = pydicom.Dataset()
+    ds.file_meta = meta
+    ds.PatientName, ds.PatientID, ds.StudyDate, ds.Modality = "DOE^JANE", "P-42", "20240301", "DX"
+    ds.Rows, ds.Columns = pixels.shape[-2:]
+    ds.SamplesPerPixel, ds.PhotometricInterpretation = 1, "MONOCHROME2"
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 12, 11, 0
+    if frames > 1:
+        ds.NumberOfFrames = frames
+        pixels = np.repeat(pixels[np.newaxis], frames, axis=0)
+    ds.PixelData = pixels.astype(np.uint16).tobytes()
+    ds.save_as(path, enforce_file_format=True)
+    return path
+
+
+def test_results_equal_classify_file_and_flags_follow_the_threshold(classifier: Classifier) -> None:
+    films = sample_films()
+    results = list(screen_paths(classifier, films))
+    threshold = classifier.bundle.thresholds["PNEUMONIA"]
+    assert [r.path for r in results] == [str(f) for f in films]
+    for film, result in zip(films, results):
+        expected = classifier.classify_file(film)
+        assert result.status == "ok"
+        assert result.prediction == expected.decision.prediction
+        assert result.probabilities == pytest.approx(dict(zip(classifier.bundle.labels, expected.probabilities)), abs=1e-7)
+        assert result.flagged == (result.probabilities["PNEUMONIA"] >= threshold)
+        assert len(result.file_sha256) == 64
+
+
+def test_every_bad_file_becomes_one_row_with_a_reason(classifier: Classifier, tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.jpg"
+    garbage.write_bytes(bytes(range(256)) * 4)
+    truncated = tmp_path / "truncated.jpeg"
+    truncated.write_bytes(sample_films()[0].read_bytes()[:3000])
+    empty = tmp_path / "empty.png"
+    empty.touch()
+    tiny = tmp_path / "tiny.png"
+    Image.new("L", (8, 8)).save(tiny)
+    ramp = np.tile(np.linspace(0, 4095, 96, dtype=np.uint16), (96, 1))
+    dicom = write_dicom(tmp_path / "film.dcm", ramp)
+    multi = write_dicom(tmp_path / "cine.dcm", ramp, frames=3)
+    inputs = [garbage, truncated, empty, tiny, dicom, multi, tmp_path / "gone.png"]
+
+    results = {Path(r.path).name: r for r in screen_paths(classifier, inputs)}
+
+    assert {name: (r.status, r.reason) for name, r in results.items()} == {
+        "garbage.jpg": ("error", "not-an-image"),
+        "truncated.jpeg": ("error", "corrupt"),
+        "empty.png": ("error", "empty-file"),
+        "tiny.png": ("rejected", "too-small"),
+        "film.dcm": ("ok", ""),
+        "cine.dcm": ("rejected", "multi-frame"),
+        "gone.png": ("error", "unreadable"),
+    }
+    assert results["film.dcm"].metadata["PatientID"] == "P-42"
+    assert results["film.dcm"].prediction == classifier.classify_file(dicom).decision.prediction
+    assert all(r.message for name, r in results.items() if name != "film.dcm")
+
+
+def test_known_results_are_resumed_only_while_the_file_is_unchanged(classifier: Classifier, tmp_path: Path) -> None:
+    first, second = sample_films()[:2]
+    done = {r.path: r for r in screen_paths(classifier, [first, second])}
+    edited = tmp_path / second.name
+    edited.write_bytes(second.read_bytes())
+    stale = replace(done[str(second)], path=str(edited), file_sha256="0" * 64)  # stored before an edit
+    known = {str(first): done[str(first)], str(edited): stale}
+
+    again = list(screen_paths(classifier, [first, edited], known=known))
+
+    assert [r.resumed for r in again] == [True, False]
+    assert again[0].probabilities == done[str(first)].probabilities
+
+
+def test_cancel_stops_the_batch_early(classifier: Classifier) -> None:
+    cancel = threading.Event()
+    films = sample_films() * 5
+    seen = []
+    for result in screen_paths(classifier, films, cancel=cancel):
+        seen.append(result)
+        cancel.set()
+    assert len(seen) == 1 < len(films)

@@ -1,0 +1,217 @@
+"""The training and evaluation CLIs end to end: a tiny real run (8 films per class, 32×32, the
+p1-baseline model), interrupted after its first epoch and resumed, then evaluated on the test split."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cxrcore.preprocess import InputSpec, preprocess_file
+from trainer import evaluate as evaluate_module
+from trainer import train as train_module
+from trainer.data.fingerprints import hash_files
+from trainer.data.manifest import SPLIT_COLUMNS, read_split_manifest
+from trainer.data.records import DataError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+RUN_JSON_KEYS = {"recipe", "model", "labels", "abnormal_labels", "input", "output_activation", "dataset",
+                 "split_manifest_sha256", "command", "backend", "hardware", "epochs_run", "wall_time_s", "seed"}
+
+
+class SimulatedCrash(Exception):
+    """Stands for a power cut or a killed job right after an epoch was saved."""
+
+
+def _args(data: Path, out: Path, epochs: int = 2) -> list[str]:
+    return ["--recipe", "p1-baseline", "--data", str(data), "--out", str(out), "--epochs", str(epochs),
+            "--limit-per-class", "8", "--size", "32", "--batch", "8", "--backend", "tensorflow"]
+
+
+@pytest.fixture(scope="module")
+def run_dir(kermany_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 2-epoch run that crashes after epoch 1, then the same command again (the resume)."""
+    import keras
+
+    out = tmp_path_factory.mktemp("runs") / "p1-tiny"
+    original = train_module._callbacks
+
+    class CrashAfterFirstEpoch(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            raise SimulatedCrash
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(train_module, "_callbacks", lambda *a, **k: original(*a, **k) + [CrashAfterFirstEpoch()])
+        with pytest.raises(SimulatedCrash):
+            train_module.main(_args(kermany_root, out))
+    state = json.loads((out / "state.json").read_text())
+    assert state["epoch"] == 1 and (out / "last.keras").is_file()
+    assert json.loads((out / "run.json").read_text())["status"] == "running"
+    assert train_module.main(_args(kermany_root, out)) == 0
+    return out
+
+
+def test_run_folder_holds_every_contract_artefact(run_dir: Path, kermany_root: Path) -> None:
+    for name in ("best.keras", "run.json", "split.csv", "history.csv", "train.log", "data_report.json", "last.keras"):
+        assert (run_dir / name).is_file(), name
+    assert any((run_dir / "tensorboard").rglob("events.out.tfevents.*"))
+    info = json.loads((run_dir / "run.json").read_text())
+    assert RUN_JSON_KEYS <= set(info)
+    assert info["labels"] == ["NORMAL", "PNEUMONIA"] and info["abnormal_labels"] == ["PNEUMONIA"]
+    assert info["output_activation"] == "sigmoid" and info["backend"] == "tensorflow"
+    assert info["dataset"] == {"kind": "kermany", "root": str(kermany_root)}
+    assert InputSpec.from_dict(info["input"]) == InputSpec(32, 32, 3, scale=1 / 255, offset=0.0)
+    assert info["command"].startswith("python -m trainer.train --recipe p1-baseline")
+    assert info["status"] == "complete" and info["epochs_run"] == 2 and info["wall_time_s"] > 0
+
+
+def test_split_csv_lists_every_file_with_its_hash(run_dir: Path, kermany_root: Path) -> None:
+    with open(run_dir / "split.csv", newline="") as handle:
+        assert tuple(next(csv.reader(handle))) == SPLIT_COLUMNS
+    rows = read_split_manifest(run_dir / "split.csv")
+    assert len(rows) == 5840
+    counts = {split: sum(row.split == split for row in rows) for split in ("train", "val", "test")}
+    assert counts == {"train": 12, "val": 4, "test": 618}
+    sample = [row for row in rows if row.split in ("train", "test")][:5]
+    assert hash_files([kermany_root / row.path for row in sample]) == [row.sha256 for row in sample]
+    from cxrcore.bundle import sha256_file
+
+    assert sha256_file(run_dir / "split.csv") == json.loads((run_dir / "run.json").read_text())["split_manifest_sha256"]
+
+
+def test_resume_continued_from_the_saved_epoch(run_dir: Path) -> None:
+    with open(run_dir / "history.csv", newline="") as handle:
+        assert [row["epoch"] for row in csv.DictReader(handle)] == ["0", "1"]
+    info = json.loads((run_dir / "run.json").read_text())
+    assert len(info["resumed_with"]) == 1
+    assert "resuming p1-baseline" in (run_dir / "train.log").read_text()
+    assert json.loads((run_dir / "state.json").read_text())["epoch"] == 2
+
+
+def test_a_finished_run_is_left_alone_and_a_foreign_recipe_refused(run_dir: Path, kermany_root: Path) -> None:
+    before = (run_dir / "history.csv").read_text()
+    assert train_module.main(_args(kermany_root, run_dir)) == 0
+    assert (run_dir / "history.csv").read_text() == before
+    foreign = _args(kermany_root, run_dir)
+    foreign[1] = "p2-relu"
+    assert train_module.main(foreign) == 2
+    assert "holds a p1-baseline run" in (run_dir / "train.log").read_text()
+
+
+def test_saved_model_loads_under_tensorflow_and_matches_the_app_preprocessing(run_dir: Path, kermany_root: Path) -> None:
+    import keras
+
+    from trainer.models.registry import list_models
+
+    list_models()
+    model = keras.saving.load_model(run_dir / "best.keras")
+    spec = InputSpec.from_dict(json.loads((run_dir / "run.json").read_text())["input"])
+    rows = [row for row in read_split_manifest(run_dir / "split.csv") if row.split == "val"]
+    batch = np.concatenate([preprocess_file(kermany_root / row.path, spec) for row in rows])
+    first = keras.ops.convert_to_numpy(model(batch, training=False))
+    again = keras.saving.load_model(run_dir / "best.keras")
+    assert first.shape == (len(rows), 1) and np.all((first >= 0) & (first <= 1))
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(again(batch, training=False)), first, rtol=1e-6)
+
+
+def test_evaluate_writes_reports_consistent_with_its_predictions(run_dir: Path, kermany_root: Path) -> None:
+    out = run_dir / "eval-test"
+    code = evaluate_module.main(["--model", str(run_dir / "best.keras"), "--data", str(kermany_root),
+                                 "--split", "test", "--out", str(out)])
+    assert code == 0
+    for name in ("metrics.json", "report.md", "predictions.csv", "confusion_matrix.png", "roc.png",
+                 "reliability.png", "training_curves.png"):
+        assert (out / name).is_file() and (out / name).stat().st_size > 0, name
+    result = json.loads((out / "metrics.json").read_text())
+    with open(out / "predictions.csv", newline="") as handle:
+        predictions = list(csv.DictReader(handle))
+    assert result["count"] == len(predictions) == 618
+    assert result["accuracy"] == pytest.approx(np.mean([p["label"] == p["predicted"] for p in predictions]))
+    assert np.sum(result["confusion_matrix"]) == 618
+    assert set(result["per_class"]) == {"NORMAL", "PNEUMONIA"} and "ece_15_bins" in result
+    assert "Evaluation: p1-baseline on the test split" in (out / "report.md").read_text()
+
+
+def test_evaluate_refuses_the_training_split(run_dir: Path, kermany_root: Path, tmp_path: Path) -> None:
+    with pytest.raises(SystemExit):
+        evaluate_module.main(["--model", str(run_dir / "best.keras"), "--data", str(kermany_root),
+                              "--split", "train", "--out", str(tmp_path)])
+    with pytest.raises(DataError, match="only val or test"):
+        evaluate_module.evaluate(run_dir / "best.keras", kermany_root, "train", tmp_path)
+
+
+def test_training_stops_with_a_message_on_data_that_does_not_suit_the_recipe(radiography_root: Path, tmp_path: Path,
+                                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    assert train_module.main(_args(radiography_root, tmp_path / "wrong")) == 2
+    assert "looks like a radiography dataset" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_one_epoch_under_jax(kermany_root: Path, tmp_path: Path) -> None:
+    pytest.importorskip("jax")
+    out = tmp_path / "jax-run"
+    args = _args(kermany_root, out, epochs=1)
+    args[args.index("tensorflow")] = "jax"
+    env = {**os.environ, "KERAS_BACKEND": "jax"}
+    subprocess.run([sys.executable, "-m", "trainer.train", *args], cwd=REPO_ROOT, env=env, check=True, timeout=600)
+    info = json.loads((out / "run.json").read_text())
+    assert info["backend"] == "jax" and info["epochs_run"] == 1 and (out / "best.keras").is_file()
+
+
+@pytest.mark.slow
+def test_fine_tuning_phase_runs_after_a_crash_at_the_phase_boundary(kermany_root: Path, radiography_root: Path,
+                                                                    tmp_path: Path) -> None:
+    """A recipe with a second, fine-tuning phase (as P4's ResNet50): crash after phase 1, resume into phase 2."""
+    import keras
+
+    from trainer.data import compose_p4
+    from trainer.models.registry import list_models
+    from trainer.recipes import RECIPES, FineTune
+
+    manifest = tmp_path / "p4" / "manifest.csv"
+    compose_p4.main(["--kermany", str(kermany_root), "--radiography", str(radiography_root), "--out", str(manifest)])
+    recipe = replace(RECIPES["p4-effnetlite0"], model_kwargs={"weights": None},
+                     fine_tune=FineTune(epochs=1, learning_rate=1e-5, unfreeze_from="block15"))
+    out = tmp_path / "ft"
+    args = ["--recipe", recipe.name, "--data", str(manifest), "--out", str(out), "--epochs", "1",
+            "--limit-per-class", "8", "--size", "64", "--batch", "8"]
+    original = train_module._callbacks
+
+    class CrashAfterEpoch(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            raise SimulatedCrash
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(RECIPES, recipe.name, recipe)
+        patch.setattr(train_module, "_callbacks", lambda *a, **k: original(*a, **k) + [CrashAfterEpoch()])
+        with pytest.raises(SimulatedCrash):
+            train_module.main(args)
+        assert json.loads((out / "state.json").read_text())["phase"] == 1
+        patch.setattr(train_module, "_callbacks", original)
+        assert train_module.main(args) == 0
+    state = json.loads((out / "state.json").read_text())
+    assert (state["phase"], state["phase_start"], state["epoch"]) == (2, 1, 2)
+    assert "fine-tuning: unfroze 11 backbone layers from 'block15'" in (out / "train.log").read_text()
+    list_models()
+    backbone = keras.saving.load_model(out / "last.keras").get_layer("backbone")
+    assert backbone.get_layer("block15_dwconv").trainable and not backbone.get_layer("block14_add").trainable
+    assert json.loads((out / "run.json").read_text())["epochs_run"] == 2
+
+
+def test_every_recipe_names_a_zoo_model_with_its_input_and_a_fitting_loss() -> None:
+    from trainer.models.registry import model_info
+    from trainer.recipes import RECIPES
+
+    assert len(RECIPES) == 20
+    for recipe in RECIPES.values():
+        info = model_info(recipe.model)
+        assert info.input_shape == (recipe.height, recipe.width, recipe.channels), recipe.name
+        assert (recipe.loss == "binary_crossentropy") == (info.num_classes == 2), recipe.name
+        assert recipe.notes, f"{recipe.name} records no assumptions"

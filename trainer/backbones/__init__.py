@@ -1,0 +1,1 @@
+"""Pretrained feature-extractor backbones for the trainer, built in Keras 3 (backend-agnostic)."""

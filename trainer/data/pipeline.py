@@ -1,0 +1,107 @@
+"""Batches for Keras ``fit``/``predict`` from the uint8 cache: augment the films, then `to_model_input`.
+
+A `keras.utils.PyDataset` works under every Keras backend (TensorFlow, JAX, PyTorch), unlike a
+``tf.data`` pipeline. Augmentation runs on the uint8 films themselves (as float, rounded back to
+uint8), *before* the one preprocessing step, so a constant fill is black whatever the model's
+scaling (P3 standardises, where 0 after scaling would be mid-gray) and the model input is still
+produced only by `cxrcore.preprocess.to_model_input`.
+
+Imports Keras: import this module only after the backend is chosen (`trainer.backend`).
+"""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+
+from cxrcore.preprocess import InputSpec, to_model_input
+from trainer.recipes import Augmentation
+
+
+def build_augmenter(augmentation: Augmentation, seed: int) -> keras.Sequential | None:
+    """Keras preprocessing layers for ``augmentation`` (None when it does nothing)."""
+    if not augmentation.active:
+        return None
+    fill = {"fill_mode": augmentation.fill_mode, "fill_value": 0.0}
+    layers: list[keras.layers.Layer] = []
+    flips = ("horizontal_and_vertical" if augmentation.horizontal_flip and augmentation.vertical_flip
+             else "horizontal" if augmentation.horizontal_flip else "vertical" if augmentation.vertical_flip else None)
+    if flips:
+        layers.append(keras.layers.RandomFlip(flips, seed=seed))
+    if augmentation.rotation:
+        layers.append(keras.layers.RandomRotation(augmentation.rotation, seed=seed + 1, **fill))
+    if augmentation.zoom:
+        # Independent height/width factors, as ImageDataGenerator's zoom_range draws zx and zy.
+        layers.append(keras.layers.RandomZoom(augmentation.zoom, augmentation.zoom, seed=seed + 2, **fill))
+    if augmentation.translation:
+        layers.append(keras.layers.RandomTranslation(augmentation.translation, augmentation.translation,
+                                                     seed=seed + 3, **fill))
+    return keras.Sequential(layers, name="train_augmentation")
+
+
+def augment_films(films: np.ndarray, augmenter: keras.Sequential) -> np.ndarray:
+    """(N, H, W) uint8 → the same films randomly transformed, still uint8."""
+    transformed = augmenter(films[..., np.newaxis].astype(np.float32), training=True)
+    return np.clip(np.rint(keras.ops.convert_to_numpy(transformed)[..., 0]), 0, 255).astype(np.uint8)
+
+
+class FilmBatches(keras.utils.PyDataset):
+    """Batches of ``images[indices]`` as model input, with targets and optional per-film weights.
+
+    ``targets`` is None for prediction. With ``shuffle`` the order is a permutation drawn from
+    ``(seed, epoch)``, so a resumed run (``epoch`` = the epoch it resumes at) sees the same order
+    an uninterrupted one would.
+    """
+
+    def __init__(
+        self,
+        images: np.ndarray,
+        indices: np.ndarray,
+        spec: InputSpec,
+        batch_size: int,
+        targets: np.ndarray | None = None,
+        sample_weights: np.ndarray | None = None,
+        augmenter: keras.Sequential | None = None,
+        shuffle: bool = False,
+        seed: int = 0,
+        epoch: int = 0,
+    ) -> None:
+        super().__init__(workers=1, use_multiprocessing=False)
+        if targets is not None and len(targets) != len(indices):
+            raise ValueError(f"{len(targets)} targets for {len(indices)} films")
+        self.images = images
+        self.indices = np.asarray(indices, dtype=np.int64)
+        self.spec = spec
+        self.batch_size = batch_size
+        self.targets = targets
+        self.sample_weights = sample_weights
+        self.augmenter = augmenter
+        self.shuffle = shuffle
+        self.seed = seed
+        self.epoch = epoch
+        self._order = self._permutation()
+
+    def _permutation(self) -> np.ndarray:
+        if not self.shuffle:
+            return np.arange(len(self.indices))
+        return np.random.default_rng([self.seed, self.epoch]).permutation(len(self.indices))
+
+    def __len__(self) -> int:
+        return -(-len(self.indices) // self.batch_size)
+
+    def __getitem__(self, batch: int):
+        positions = self._order[batch * self.batch_size:(batch + 1) * self.batch_size]
+        films = np.asarray(self.images[self.indices[positions]])
+        if self.augmenter is not None:
+            films = augment_films(films, self.augmenter)
+        x = to_model_input(films, self.spec)
+        if self.targets is None:
+            return (x,)
+        y = self.targets[positions]
+        if self.sample_weights is None:
+            return x, y
+        return x, y, self.sample_weights[positions]
+
+    def on_epoch_end(self) -> None:
+        self.epoch += 1
+        self._order = self._permutation()
