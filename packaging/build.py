@@ -103,7 +103,7 @@ def peak_rss_mb(app: Path, films: list[Path], env: dict[str, str], work: Path) -
     """
     probe = (
         "import resource, subprocess, sys\n"
-        "code = subprocess.run(sys.argv[1:]).returncode\n"
+        "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
         "scale = 1 if sys.platform == 'darwin' else 1024\n"
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * scale / 1e6, code)\n"
     )

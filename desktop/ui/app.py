@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QThreadPool, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from desktop.paths import default_store_path, log_dir
@@ -60,8 +60,12 @@ def run_app(model_dirs: list[Path], store_path: Path | None, initial_paths: list
         screen_once_ready(window, initial_paths)
     window.show()
     if os.environ.get(STARTUP_PROBE_ENV) == "1":
-        QTimer.singleShot(0, lambda: _report_first_window(app, started))
-    return app.exec()
+        QTimer.singleShot(0, lambda: _report_first_window(window, started))
+    code = app.exec()
+    # Background tasks (model discovery, film decoding) may still be running when the window closes
+    # quickly; let them finish while the objects they report to still exist.
+    QThreadPool.globalInstance().waitForDone(30_000)
+    return code
 
 
 def screen_once_ready(window: MainWindow, paths: list[str]) -> None:
@@ -74,6 +78,6 @@ def screen_once_ready(window: MainWindow, paths: list[str]) -> None:
     window.engineReady.connect(start)
 
 
-def _report_first_window(app: QApplication, started: float) -> None:
+def _report_first_window(window: MainWindow, started: float) -> None:
     print(f"startup-probe: first window shown {time.perf_counter() - started:.3f} s after Qt start", flush=True)
-    app.quit()
+    window.close()  # the normal shutdown path: workers stopped, settings saved; the last window quits the app
