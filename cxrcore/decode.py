@@ -92,14 +92,16 @@ def decode_image(path: str | os.PathLike[str], draft_size: tuple[int, int] | Non
 
 
 def _check_readable(path: Path) -> None:
-    if path.is_symlink() and not path.exists():
-        raise DecodeError(path, "broken-link", "symbolic link points to nothing (broken or looping link)")
     try:
+        if path.is_symlink() and not path.exists():
+            raise DecodeError(path, "broken-link", "symbolic link points to nothing (broken or looping link)")
         size = path.stat().st_size
-    except OSError as error:
+    except OSError as error:  # missing, too long a name, a path through a file, a permission…
         raise DecodeError(path, "unreadable", f"cannot access file: {error.strerror or error}") from error
     if path.is_dir():
         raise DecodeError(path, "not-a-file", "is a folder, not an image file")
+    if not path.is_file():  # a pipe would block the reader forever; devices and sockets are no films
+        raise DecodeError(path, "not-a-file", "is not a regular file (a pipe, device or socket)")
     if size == 0:
         raise DecodeError(path, "empty-file", "file is empty (0 bytes)")
     if not os.access(path, os.R_OK):

@@ -43,6 +43,9 @@ def decode_dicom(path: Path) -> DecodedImage:
     except Exception as error:  # pydicom raises RuntimeError/NotImplementedError/ValueError per handler
         syntax = getattr(getattr(dataset, "file_meta", None), "TransferSyntaxUID", None)
         name = getattr(syntax, "name", str(syntax))
+        if syntax is not None and not getattr(syntax, "is_compressed", True):
+            # Uncompressed data that cannot be read is damaged, not waiting for a codec.
+            raise DecodeError(path, "corrupt", f"DICOM pixel data is truncated or damaged ({error})") from error
         raise DecodeError(
             path,
             "dicom-compressed",

@@ -10,6 +10,7 @@ threads. Every file yields exactly one `ScreenResult`, whatever goes wrong with 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -58,6 +59,12 @@ class ScreenResult:
     def failure(cls, path: str, reason: str, message: str, file_sha256: str = "") -> "ScreenResult":
         status = STATUS_REJECTED if reason in REJECTED_REASONS else STATUS_ERROR
         return cls(path=path, status=status, reason=reason, message=message, file_sha256=file_sha256)
+
+
+def text_path(path: Path) -> str:
+    """The path as text that the store, CSV and PDF can hold: identical for any UTF-8 name; a name
+    with undecodable bytes (possible on Linux) keeps them as ``\\xNN`` escapes, still one per file."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 @dataclass
@@ -111,9 +118,9 @@ def screen_paths(
 
 def _prepare(classifier: Classifier, path: Path, known: Mapping[str, ScreenResult]) -> _Prepared:
     """Hash, resume-check and decode one file (decode thread; touches no engine)."""
-    key = str(path)
+    key = text_path(path)
     try:
-        digest = sha256_file(path)
+        digest = sha256_file(path) if path.is_file() else ""  # never open a pipe: it blocks forever
     except OSError:
         digest = ""  # the decode below names the actual problem (missing, unreadable, link loop…)
     prior = known.get(key)

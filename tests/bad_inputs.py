@@ -76,7 +76,7 @@ def write_bad_inputs(folder: Path, film: Path) -> list[BadInput]:
     add("DICOM compressed, no decoder", "j2k.dcm", "dicom-compressed", lambda p: _write_dicom(p, "fake-j2k"))
     add("DICOM truncated", "truncated.dcm", "corrupt", lambda p: _write_dicom(p, "truncate"))
     add("folder named .jpg", "folder.jpg", "not-a-file", lambda p: p.mkdir())
-    add("named pipe", "pipe.jpg", "empty-file", lambda p: os.mkfifo(p))
+    add("named pipe", "pipe.jpg", "not-a-file", lambda p: os.mkfifo(p))
     add("path under a file", "film.jpg/inner.jpg", "unreadable", lambda p: p.parent.write_bytes(jpeg))
     add("broken symlink", "dangling.jpg", "broken-link", lambda p: p.symlink_to(folder / "nowhere.jpg"))
     add("symlink loop", "loop-a.jpg", "broken-link", _write_symlink_loop)

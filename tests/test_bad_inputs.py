@@ -1,0 +1,66 @@
+"""Every kind of bad file a clinic folder can hold: one clear error (or a good result) each, never a crash.
+
+The corpus comes from `tests/bad_inputs.py`; each item goes through the decoder on its own, then the
+whole folder (plus real films) goes through the headless screener, which must give exactly one row
+per file and carry on past every bad one.
+"""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cxrcore.decode import DecodeError, decode_image
+from tests.bad_inputs import UNREADABLE_SKIP_REASON, copy_films, is_root, write_bad_inputs
+from tests.factories import sample_films
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path):
+    return write_bad_inputs(tmp_path / "bad", sample_films()[0])
+
+
+def test_each_bad_input_decodes_or_raises_one_clear_decode_error(corpus) -> None:
+    for item in corpus:
+        if item.reason is None:
+            decoded = decode_image(item.path)
+            assert decoded.pixels.ndim == 2 and min(decoded.pixels.shape) >= 32, item.kind
+            continue
+        with pytest.raises(DecodeError) as caught:
+            decode_image(item.path)
+        assert caught.value.reason == item.reason, f"{item.kind}: {caught.value}"
+        assert caught.value.detail, item.kind
+
+
+def test_permission_case_is_covered_or_says_why_not() -> None:
+    if is_root():
+        pytest.skip(UNREADABLE_SKIP_REASON)
+
+
+def test_headless_screening_of_a_mixed_folder_gives_one_row_per_file(corpus, tmp_path: Path) -> None:
+    films = copy_films(sample_films()[:5], tmp_path / "bad" / "films")
+    out = tmp_path / "results.csv"
+    repo = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop", "screen", str(tmp_path / "bad"), "--out", str(out),
+         "--store", str(tmp_path / "store.sqlite3"), "--models-dir", str(repo / "models"), "--models-dir-only",
+         "--accelerator", "cpu"],
+        capture_output=True, text=True, timeout=600, cwd=repo,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    with open(out, encoding="utf-8-sig", newline="") as handle:
+        rows = {Path(row["path"]).name: row for row in csv.DictReader(handle)}
+    for film in films:
+        assert rows[film.name]["status"] == "ok"
+    failing = [item for item in corpus if item.reason is not None and item.path.name in rows]
+    assert failing, "the scan offered none of the bad files"
+    for item in failing:
+        row = rows[item.path.name]
+        assert row["status"] in ("error", "rejected") and row["message"], f"{item.kind}: {row}"
+    for item in corpus:
+        if item.reason is None and item.path.name in rows:
+            assert rows[item.path.name]["status"] == "ok", f"{item.kind}: {rows[item.path.name]}"
