@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from cxrcore.bundle import CARD_FILE, REQUIRED_FIELDS, SCHEMA_VERSION, sha256_file
+from cxrcore.bundle import CARD_FILE, REQUIRED_FIELDS, SCHEMA_VERSION, seal_card, sha256_file
 from cxrcore.preprocess import PREPROCESSING_ID
 
 from converters import ConversionError
@@ -98,9 +98,11 @@ def hash_files(bundle_dir: Path) -> dict[str, str]:
 
 
 def write_card(bundle_dir: Path, card: dict[str, Any]) -> Path:
-    """Stamp schema and preprocessing ids and the file hashes (taken now, last), then write card.json."""
+    """Stamp schema and preprocessing ids and the file hashes (taken now, last), seal the card with its
+    own digest, then write card.json."""
     card = {"schema_version": SCHEMA_VERSION, "preprocessing_id": PREPROCESSING_ID, **card}
     card["files"] = hash_files(bundle_dir)
+    card = seal_card(card)
     path = bundle_dir / CARD_FILE
     path.write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
     return path

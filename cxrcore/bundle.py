@@ -1,8 +1,9 @@
 """The model bundle: ``models/<name>/`` with ``card.json``, one or more ``.tflite`` builds and reference films.
 
 A bundle is the only thing that travels from the converters to the app, so the loader trusts
-nothing: it checks the card's schema, that every listed file exists with the SHA-256 the card
-records, and that labels, thresholds, builds and reference outputs agree with one another.
+nothing: it checks that the card itself is unchanged since it was built (its ``card_sha256``), its
+schema, that every listed file exists with the SHA-256 the card records, and that labels,
+thresholds, builds and reference outputs agree with one another.
 Whatever fails is refused with a `BundleError` that names the bundle and the problem.
 The format is documented in ``docs/model-bundle.md``.
 """
@@ -19,6 +20,8 @@ from typing import Any
 from cxrcore.preprocess import PREPROCESSING_ID, InputSpec
 
 CARD_FILE = "card.json"
+#: The card's own digest, stored in the card: SHA-256 of its canonical JSON without this field.
+CARD_DIGEST_FIELD = "card_sha256"
 SCHEMA_VERSION = 1
 OUTPUT_ACTIVATIONS = ("softmax", "sigmoid")
 BUILD_KINDS = ("float32", "float16", "dynamic", "int8")
@@ -134,10 +137,40 @@ def load_bundle(bundle_dir: str | os.PathLike[str], verify_hashes: bool = True) 
         raise BundleError(directory, f"{CARD_FILE} is not valid JSON ({error})") from error
     if not isinstance(card, dict):
         raise BundleError(directory, f"{CARD_FILE} must hold a JSON object")
+    verify_card_digest(card, directory)
     validate_card(card, directory)
     if verify_hashes:
         verify_files(card, directory)
     return ModelBundle(directory=directory, card=card)
+
+
+def card_digest(card: dict[str, Any]) -> str:
+    """SHA-256 of the card's canonical JSON (sorted keys, no spaces), leaving out `CARD_DIGEST_FIELD`.
+
+    Canonical so that re-indenting the file does not count as a change; editing any value does.
+    """
+    content = {key: value for key, value in card.items() if key != CARD_DIGEST_FIELD}
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def seal_card(card: dict[str, Any]) -> dict[str, Any]:
+    """The card with its digest stamped last (the converters' final step before writing)."""
+    return {**{key: value for key, value in card.items() if key != CARD_DIGEST_FIELD},
+            CARD_DIGEST_FIELD: card_digest(card)}
+
+
+def verify_card_digest(card: dict[str, Any], directory: Path) -> None:
+    """Refuse a card edited after it was built: a hand-changed threshold or label silently changes
+    every decision. This catches edits and damage, not forgery (anyone can recompute a SHA-256)."""
+    recorded = card.get(CARD_DIGEST_FIELD)
+    if recorded != card_digest(card):
+        problem = "has no card_sha256" if recorded is None else "does not match its card_sha256"
+        raise BundleError(
+            directory,
+            f"{CARD_FILE} {problem}: the card was altered after the bundle was built (thresholds, labels or "
+            "calibration may have been edited); rebuild it with python -m converters.quantize",
+        )
 
 
 def validate_card(card: dict[str, Any], directory: Path) -> None:

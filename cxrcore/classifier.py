@@ -15,7 +15,8 @@ import numpy as np
 
 from cxrcore.bundle import BundleError, ModelBundle
 from cxrcore.postprocess import Decision, calibrated_probabilities, decide
-from cxrcore.preprocess import InputSpec, load_resized_gray, to_model_input
+from cxrcore.decode import DecodedImage
+from cxrcore.preprocess import InputSpec, decode_for_model, model_gray, to_model_input
 from cxrcore.runtime import Engine, open_engine
 
 
@@ -89,8 +90,15 @@ class Classifier:
         """Release the native model now (also silences LiteRT's shutdown logging)."""
         self.engine.close()
 
+    def decode(self, path: str | os.PathLike[str], draft: bool = True) -> DecodedImage:
+        """Decode a file as this model reads it (JPEG draft scaling down to twice its input)."""
+        return decode_for_model(path, self.spec.height, self.spec.width, draft)
+
+    def gray_for_model(self, decoded: DecodedImage) -> np.ndarray:
+        return model_gray(decoded, self.spec.height, self.spec.width)
+
     def load_gray(self, path: str | os.PathLike[str], draft: bool = True) -> np.ndarray:
-        return load_resized_gray(path, self.spec.height, self.spec.width, draft=draft)
+        return self.gray_for_model(self.decode(path, draft))
 
     def classify_file(self, path: str | os.PathLike[str], draft: bool = True) -> Classification:
         return self.classify_gray(self.load_gray(path, draft=draft))

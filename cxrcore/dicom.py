@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cxrcore.decode import MAX_PIXELS, DecodedImage, DecodeError
+from cxrcore.decode import MAX_PIXELS, MIN_SIDE, DecodedImage, DecodeError
 
 #: DICOM attributes copied into `DecodedImage.metadata`. Patient fields are identifying: the
 #: app shows them, but exports and logs include them only when the user opts in.
@@ -28,14 +28,19 @@ def decode_dicom(path: Path) -> DecodedImage:
         raise DecodeError(path, "dicom-unsupported", "DICOM support needs the 'pydicom' package") from error
     try:
         dataset = pydicom.dcmread(path, force=True)
-    except (InvalidDicomError, OSError, ValueError, EOFError) as error:
+        has_pixels = "PixelData" in dataset
+        rows, columns = int(dataset.get("Rows", 0) or 0), int(dataset.get("Columns", 0) or 0)
+        frames = int(dataset.get("NumberOfFrames", 1) or 1)
+    except InvalidDicomError as error:
         raise DecodeError(path, "corrupt", f"DICOM file is damaged ({error})") from error
-    if "PixelData" not in dataset:
+    except Exception as error:  # a fuzzed header can raise anything from pydicom's element parsers
+        raise DecodeError(path, "corrupt", f"DICOM header is damaged ({type(error).__name__}: {error})") from error
+    if not has_pixels:
         raise DecodeError(path, "no-pixel-data", "DICOM file holds no image (no Pixel Data element)")
-    rows, columns = int(dataset.get("Rows", 0)), int(dataset.get("Columns", 0))
+    if 0 < min(rows, columns) < MIN_SIDE:
+        raise DecodeError(path, "too-small", f"DICOM image is only {columns}×{rows} pixels; a film needs at least {MIN_SIDE}")
     if rows * columns > MAX_PIXELS:
         raise DecodeError(path, "too-large", f"DICOM image is {columns}×{rows}, over the {MAX_PIXELS:,}-pixel limit")
-    frames = int(dataset.get("NumberOfFrames", 1) or 1)
     if frames > 1:
         raise DecodeError(path, "multi-frame", f"DICOM file holds {frames} frames; a chest film has one")
     try:
@@ -43,7 +48,7 @@ def decode_dicom(path: Path) -> DecodedImage:
     except Exception as error:  # pydicom raises RuntimeError/NotImplementedError/ValueError per handler
         syntax = getattr(getattr(dataset, "file_meta", None), "TransferSyntaxUID", None)
         name = getattr(syntax, "name", str(syntax))
-        if syntax is not None and not getattr(syntax, "is_compressed", True):
+        if syntax is not None and not _is_compressed(syntax):
             # Uncompressed data that cannot be read is damaged, not waiting for a codec.
             raise DecodeError(path, "corrupt", f"DICOM pixel data is truncated or damaged ({error})") from error
         raise DecodeError(
@@ -56,6 +61,18 @@ def decode_dicom(path: Path) -> DecodedImage:
     pixels = _display_values(dataset, raw)
     metadata = {name: str(dataset.get(name, "")) for name in PATIENT_FIELDS + STUDY_FIELDS if name in dataset}
     return DecodedImage(pixels=pixels, source_format="DICOM", bits_stored=16, metadata=metadata)
+
+
+def _is_compressed(syntax: object) -> bool:
+    """Whether a transfer syntax compresses pixel data; an unknown UID counts as not compressed.
+
+    pydicom raises ValueError for ``is_compressed`` of a UID it does not know (a damaged header):
+    such a file is corrupt, not waiting for a codec.
+    """
+    try:
+        return bool(getattr(syntax, "is_compressed", True))
+    except ValueError:
+        return False
 
 
 def _display_values(dataset: object, raw: np.ndarray) -> np.ndarray:

@@ -111,16 +111,25 @@ def resize_gray(gray: np.ndarray, height: int, width: int) -> np.ndarray:
     return np.asarray(Image.fromarray(gray).resize((width, height), INTERPOLATION))
 
 
-def load_resized_gray(
-    path: str | os.PathLike[str], height: int, width: int, draft: bool = False
-) -> np.ndarray:
-    """File → (height, width) uint8: everything before dtype/scaling. This is what the trainer caches.
+def decode_for_model(path: str | os.PathLike[str], height: int, width: int, draft: bool = False) -> DecodedImage:
+    """Decode a file for a model of input (height, width).
 
     ``draft`` allows reduced-size JPEG decoding (see `decode_image`); the app enables it only
     for films at least twice the model input, so training-size files decode identically.
     """
-    draft_size = (2 * width, 2 * height) if draft else None
-    return resize_gray(to_uint8(decode_image(path, draft_size=draft_size)), height, width)
+    return decode_image(path, draft_size=(2 * width, 2 * height) if draft else None)
+
+
+def model_gray(decoded: DecodedImage, height: int, width: int) -> np.ndarray:
+    """Decoded film → (height, width) uint8: everything before dtype/scaling."""
+    return resize_gray(to_uint8(decoded), height, width)
+
+
+def load_resized_gray(
+    path: str | os.PathLike[str], height: int, width: int, draft: bool = False
+) -> np.ndarray:
+    """File → (height, width) uint8: everything before dtype/scaling. This is what the trainer caches."""
+    return model_gray(decode_for_model(path, height, width, draft), height, width)
 
 
 def to_model_input(gray: np.ndarray, spec: InputSpec) -> np.ndarray:

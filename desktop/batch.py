@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from cxrcore.classifier import Classifier
+from cxrcore.safety import SafetyChecks
 
 from desktop.catalog import ModelIdentity
 from desktop.pipeline import STATUS_ERROR, ScreenResult, screen_paths
@@ -41,6 +42,11 @@ class BatchSummary:
     def flagged(self) -> int:
         return sum(1 for result in self.results if result.flagged)
 
+    @property
+    def warned(self) -> int:
+        """Scored films that carry a warning (outside the model's domain, poor quality)."""
+        return sum(1 for result in self.results if result.warnings)
+
 
 def run_batch(
     classifier: Classifier,
@@ -52,6 +58,7 @@ def run_batch(
     on_scanned: Callable[[int], None] | None = None,
     on_result: Callable[[ScreenResult, int, int], None] | None = None,
     decode_workers: int = 1,
+    safety: SafetyChecks | None = None,
 ) -> BatchSummary:
     """Screen ``inputs`` as the batch ``batch_key``; files already stored for it are resumed.
 
@@ -86,7 +93,8 @@ def run_batch(
         for problem in scan.problems:
             committer.put(ScreenResult(path=problem.path, status=STATUS_ERROR, reason=problem.reason,
                                        message=problem.message))
-        for result in screen_paths(classifier, scan.files, known=known, cancel=cancel, decode_workers=decode_workers):
+        for result in screen_paths(classifier, scan.files, known=known, cancel=cancel,
+                                   decode_workers=decode_workers, safety=safety):
             committer.put(result)
     finally:
         committer.close()  # commits everything already screened, even on Ctrl+C

@@ -110,11 +110,11 @@ def _quiet_native_logging() -> None:
 
 
 def _self_test(args: argparse.Namespace) -> int:
-    from desktop.paths import runtime_log_path
+    from desktop.paths import runtime_log_path, safety_dir
     from desktop.selftest import run_self_test
 
     folders = search_dirs(args)
-    lines, passed = run_self_test(folders, args.accelerator, args.threads, runtime_log_path())
+    lines, passed = run_self_test(folders, safety_dir(), args.accelerator, args.threads, runtime_log_path())
     print("CXR Screening self-test")
     for line in lines:
         print("  " + line.render())

@@ -19,11 +19,13 @@ from typing import Callable, TextIO
 
 from cxrcore.bundle import BundleError
 from cxrcore.classifier import Classifier
+from cxrcore.domain import SafetyCardError
 from cxrcore.runtime import EngineError
+from cxrcore.safety import SafetyChecks
 
 from desktop.batch import BatchSummary, run_batch
 from desktop.catalog import Catalog, ModelIdentity, discover
-from desktop.paths import default_store_path, runtime_log_path, user_models_dir
+from desktop.paths import default_store_path, runtime_log_path, safety_dir, user_models_dir
 from desktop.pipeline import ScreenResult
 from desktop.results_csv import write_csv
 from desktop.store import ResultStore, StoreError
@@ -64,8 +66,14 @@ def screen(args: argparse.Namespace, model_dirs: list[Path], out: TextIO | None 
               file=err)
         return EXIT_NO_MODEL
     try:
+        safety = SafetyChecks.load(safety_dir(), bundle.name)
+    except (SafetyCardError, EngineError) as error:
+        print(f"error: cannot open the safety checks, so nothing is screened: {error}", file=err)
+        return EXIT_FAILED
+    try:
         classifier = Classifier(bundle, build, args.accelerator, args.threads, log_path=runtime_log_path())
     except (EngineError, BundleError) as error:
+        safety.close()
         print(f"error: cannot open the model: {error}", file=err)
         return EXIT_FAILED
     for note in classifier.engine.fallback_notes:
@@ -77,7 +85,7 @@ def screen(args: argparse.Namespace, model_dirs: list[Path], out: TextIO | None 
         with ResultStore(args.store or default_store_path()) as store:
             summary = run_batch(
                 classifier, model, args.paths, store, batch_key=f"csv:{output}",
-                on_result=_progress_printer(err), decode_workers=args.decode_workers,
+                on_result=_progress_printer(err), decode_workers=args.decode_workers, safety=safety,
             )
     except StoreError as error:
         print(f"error: {error}", file=err)
@@ -87,6 +95,7 @@ def screen(args: argparse.Namespace, model_dirs: list[Path], out: TextIO | None 
         return EXIT_INTERRUPTED
     finally:
         classifier.close()
+        safety.close()
     if summary.total == 0:
         print("error: no image files found in the given paths", file=err)
         return EXIT_FAILED
@@ -104,7 +113,7 @@ def render_summary(summary: BatchSummary, output: Path) -> str:
     return (
         f"{summary.total} file(s): {summary.screened} screened, {summary.resumed} resumed from the store; "
         f"{counts['ok']} ok, {counts['rejected']} rejected, {counts['error']} error; "
-        f"{summary.flagged} flagged for review.\nResults: {output}"
+        f"{summary.flagged} flagged for review, {summary.warned} with warnings.\nResults: {output}"
     )
 
 

@@ -33,6 +33,17 @@ def app_models_dirs() -> list[Path]:
     return [Path(__file__).resolve().parent.parent / "models"]
 
 
+#: Folder inside a models folder holding the safety checks' card and models (`cxrcore.safety`).
+SAFETY_DIR_NAME = "_safety"
+
+
+def safety_dir() -> Path:
+    """The shipped safety models: the first app models folder that has them (else the first one's,
+    so that loading fails naming the expected place). A clinic cannot swap them for its own."""
+    candidates = [directory / SAFETY_DIR_NAME for directory in app_models_dirs()]
+    return next((path for path in candidates if path.is_dir()), candidates[0])
+
+
 def user_data_dir() -> Path:
     """The per-user data folder: XDG on Linux, Application Support on macOS, LOCALAPPDATA on Windows."""
     override = os.environ.get(DATA_DIR_ENV)

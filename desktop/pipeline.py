@@ -23,6 +23,7 @@ import numpy as np
 from cxrcore.bundle import sha256_file
 from cxrcore.classifier import Classifier
 from cxrcore.decode import DecodeError
+from cxrcore.safety import NOT_A_CHEST_FILM, InspectedFilm, SafetyChecks
 
 from desktop.film_metadata import read_film_metadata
 
@@ -36,7 +37,9 @@ STATUSES = (STATUS_OK, STATUS_REJECTED, STATUS_ERROR)
 #: Decode reasons meaning "a readable file, but not a film this model may be given" (rejected),
 #: as opposed to a file that could not be read at all (error).
 #: Every other `cxrcore.decode.DecodeError` reason (corrupt, not-an-image, unreadable, …) is an error.
-REJECTED_REASONS = frozenset({"too-small", "too-large", "multi-frame", "not-grayscale", "no-pixel-data", "dicom-unsupported"})
+REJECTED_REASONS = frozenset({
+    "too-small", "too-large", "multi-frame", "not-grayscale", "no-pixel-data", "dicom-unsupported", NOT_A_CHEST_FILM,
+})
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,10 @@ class ScreenResult:
     metadata: dict[str, str] = field(default_factory=dict)
     file_sha256: str = ""
     resumed: bool = False
+    #: 0–100 no-reference quality score (`cxrcore.quality`); None when not measured.
+    quality: float | None = None
+    #: Sentences shown beside the result: outside the model's training domain, poor quality.
+    warnings: tuple[str, ...] = ()
 
     @classmethod
     def failure(cls, path: str, reason: str, message: str, file_sha256: str = "") -> "ScreenResult":
@@ -74,6 +81,7 @@ class _Prepared:
     path: str
     file_sha256: str = ""
     gray: np.ndarray | None = None
+    inspected: InspectedFilm | None = None
     metadata: dict[str, str] = field(default_factory=dict)
     done: ScreenResult | None = None  # a failure, or a stored result being resumed
 
@@ -85,8 +93,13 @@ def screen_paths(
     cancel: threading.Event | None = None,
     decode_workers: int = 1,
     read_ahead: int = 4,
+    safety: SafetyChecks | None = None,
 ) -> Iterator[ScreenResult]:
     """Yield one `ScreenResult` per path, in order.
+
+    With ``safety``, a film the chest-film gate refuses is ``rejected`` and never scored, and
+    every scored film carries its quality score and warnings (`cxrcore.safety`). Its numpy half
+    runs in the decode threads; its engines, like the classifier's, on the calling thread.
 
     ``known`` maps paths to results stored by an earlier run of the same batch: a file whose
     SHA-256 still matches is yielded from there (``resumed=True``) without being decoded or
@@ -101,7 +114,7 @@ def screen_paths(
     def submit_next() -> None:
         path = next(iterator, None)
         if path is not None:
-            pending.append(pool.submit(_prepare, classifier, Path(path), known))
+            pending.append(pool.submit(_prepare, classifier, safety, Path(path), known))
 
     try:
         for _ in range(max(1, read_ahead)):
@@ -111,13 +124,15 @@ def screen_paths(
                 return
             prepared = pending.popleft().result()
             submit_next()
-            yield _finish(classifier, prepared)
+            yield _finish(classifier, safety, prepared)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _prepare(classifier: Classifier, path: Path, known: Mapping[str, ScreenResult]) -> _Prepared:
-    """Hash, resume-check and decode one file (decode thread; touches no engine)."""
+def _prepare(
+    classifier: Classifier, safety: SafetyChecks | None, path: Path, known: Mapping[str, ScreenResult]
+) -> _Prepared:
+    """Hash, resume-check, decode and inspect one file (decode thread; touches no engine)."""
     key = text_path(path)
     try:
         digest = sha256_file(path) if path.is_file() else ""  # never open a pipe: it blocks forever
@@ -127,7 +142,9 @@ def _prepare(classifier: Classifier, path: Path, known: Mapping[str, ScreenResul
     if prior is not None and digest and prior.file_sha256 == digest:
         return _Prepared(key, digest, done=replace(prior, resumed=True))
     try:
-        gray = classifier.load_gray(path)
+        decoded = classifier.decode(path)
+        gray = classifier.gray_for_model(decoded)
+        inspected = safety.inspect(decoded, gray) if safety is not None else None
     except DecodeError as error:
         return _Prepared(key, digest, done=ScreenResult.failure(key, error.reason, error.detail, digest))
     except MemoryError:
@@ -137,14 +154,20 @@ def _prepare(classifier: Classifier, path: Path, known: Mapping[str, ScreenResul
         log.exception("unexpected error decoding %s", key)
         failure = ScreenResult.failure(key, "decode-failed", f"{type(error).__name__}: {error}", digest)
         return _Prepared(key, digest, done=failure)
-    return _Prepared(key, digest, gray=gray, metadata=read_film_metadata(path))
+    return _Prepared(key, digest, gray=gray, inspected=inspected, metadata=read_film_metadata(path))
 
 
-def _finish(classifier: Classifier, prepared: _Prepared) -> ScreenResult:
-    """Classify a decoded film (calling thread, which owns the engine)."""
+def _finish(classifier: Classifier, safety: SafetyChecks | None, prepared: _Prepared) -> ScreenResult:
+    """Judge and classify a decoded film (calling thread, which owns the engines)."""
     if prepared.done is not None:
         return prepared.done
     try:
+        verdict = safety.judge(prepared.inspected) if safety is not None and prepared.inspected is not None else None
+        if verdict is not None and not verdict.accepted:
+            refusal = ScreenResult.failure(
+                prepared.path, NOT_A_CHEST_FILM, f"not scored: {verdict.gate.reason}", prepared.file_sha256
+            )
+            return replace(refusal, metadata=prepared.metadata)  # whose film was refused still matters
         decision = classifier.classify_gray(prepared.gray).decision
     except Exception as error:  # a runtime failure on one input is reported on its row
         log.exception("inference failed on %s", prepared.path)
@@ -161,4 +184,6 @@ def _finish(classifier: Classifier, prepared: _Prepared) -> ScreenResult:
         probabilities=dict(decision.probabilities),
         metadata=prepared.metadata,
         file_sha256=prepared.file_sha256,
+        quality=verdict.quality if verdict is not None else None,
+        warnings=verdict.warnings if verdict is not None else (),
     )

@@ -25,7 +25,7 @@ from PIL import Image
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
-from reportlab.lib.utils import ImageReader
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from cxrcore.decode import DecodeError, decode_image
@@ -170,6 +170,16 @@ def _decision_block(canvas: Canvas, result: ScreenResult, y: float) -> float:
         else:
             canvas.setFont("Helvetica", 11)
             canvas.drawString(MARGIN, y, "Not flagged")
+        canvas.setFont("Helvetica", 10)
+        if result.quality is not None:
+            y -= 0.6 * cm
+            canvas.drawString(MARGIN, y, f"Image quality: {result.quality:.0f} of 100")
+        canvas.setFillColor(colors.HexColor("#b00020"))
+        for warning in result.warnings:
+            for line in simpleSplit(f"Warning: {warning}", "Helvetica", 10, PAGE_WIDTH - 2 * MARGIN):
+                y -= 0.5 * cm
+                canvas.drawString(MARGIN, y, line)
+        canvas.setFillColor(colors.black)
     else:
         canvas.drawString(MARGIN, y, f"Status: {result.status}")
         y -= 0.6 * cm

@@ -1,6 +1,7 @@
 """The one CSV layout for results, written by the headless screener and by the app's export.
 
-``path,status,prediction,confidence,flagged,message,p_<label>…`` then, only when the user opts
+``path,status,prediction,confidence,flagged,message,p_<label>…,quality,warnings`` (the shape issue #5
+fixes, then the safety checks' columns), then, only when the user opts
 in, the patient/study columns of `desktop.film_metadata.EXPORT_COLUMNS`. One row per input file.
 Written UTF-8 with a byte-order mark (so spreadsheet programs on Windows read non-ASCII paths),
 to a temporary file first and then renamed, so a crash never leaves half a CSV behind.
@@ -18,13 +19,16 @@ from desktop.film_metadata import EXPORT_COLUMNS, export_fields
 from desktop.pipeline import ScreenResult
 
 BASE_COLUMNS = ("path", "status", "prediction", "confidence", "flagged", "message")
+SAFETY_COLUMNS = ("quality", "warnings")
+#: Separates several warnings in the one ``warnings`` cell.
+WARNING_SEPARATOR = " | "
 ENCODING = "utf-8-sig"
 #: Leading characters that make spreadsheet programs evaluate a cell as a formula.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_columns(labels: Iterable[str], include_patient_fields: bool = False) -> list[str]:
-    columns = [*BASE_COLUMNS, *(f"p_{label}" for label in labels)]
+    columns = [*BASE_COLUMNS, *(f"p_{label}" for label in labels), *SAFETY_COLUMNS]
     if include_patient_fields:
         columns += list(EXPORT_COLUMNS.values())
     return columns
@@ -43,6 +47,8 @@ def csv_row(result: ScreenResult, labels: Iterable[str], include_patient_fields:
     for label in labels:
         value = result.probabilities.get(label)
         row[f"p_{label}"] = "" if value is None else f"{value:.6f}"
+    row["quality"] = "" if result.quality is None else f"{result.quality:.1f}"
+    row["warnings"] = WARNING_SEPARATOR.join(result.warnings)
     if include_patient_fields:
         row.update(export_fields(result.metadata))
     return {key: _defuse(value) for key, value in row.items()}

@@ -4,7 +4,9 @@ For every bundle found: load it with hash verification, then classify each of it
 ``reference_outputs`` films with the build named there, on this machine's runtime, and compare
 with the stored probabilities within the entry's ``tolerance``. Run after packaging and after
 installing on a clinic laptop: it catches a damaged download, a mismatched runtime or a broken
-preprocessing path before a single patient film is screened.
+preprocessing path before a single patient film is screened. Then the safety checks
+(`cxrcore.safety`): their card and models must load intact, and every reference film must pass the
+chest-film gate (a gate that refuses real films would stop every screening).
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ import numpy as np
 
 from cxrcore.bundle import BundleError, ModelBundle, find_bundles, load_bundle
 from cxrcore.classifier import Classifier
-from cxrcore.decode import DecodeError
+from cxrcore.decode import DecodeError, decode_image
+from cxrcore.domain import SafetyCardError
 from cxrcore.runtime import EngineError
+from cxrcore.safety import SafetyChecks
 
 #: Tolerance when a reference entry gives none (float32 builds on different CPUs agree far better).
 DEFAULT_TOLERANCE = 1e-4
@@ -87,9 +91,40 @@ def _reference_delta(classifier: Classifier, directory: Path, reference: dict) -
     return float(np.max(np.abs(probabilities - np.asarray(reference["probabilities"], np.float64))))
 
 
-def run_self_test(search_dirs: list[Path], accelerator: str = "auto", threads: int | None = None,
+def check_safety(safety_dir: Path, bundle_dirs: list[Path]) -> CheckLine:
+    """The safety models load (hashes verified) and accept every bundle's reference films."""
+    try:
+        safety = SafetyChecks.load(safety_dir)
+    except (SafetyCardError, EngineError) as error:
+        return CheckLine("safety checks", "—", "—", None, False, str(error))
+    refused = []
+    try:
+        for directory in bundle_dirs:
+            try:
+                references = load_bundle(directory).card["reference_outputs"]
+            except BundleError:
+                continue  # reported on the bundle's own line
+            for reference in references:
+                try:
+                    verdict = safety.check(decode_image(directory / reference["file"]))
+                except DecodeError as error:
+                    refused.append(f"{reference['file']}: {error.detail}")
+                    continue
+                if not verdict.accepted:
+                    refused.append(f"{directory.name}/{reference['file']}: {verdict.gate.reason}")
+        runtime = safety.gate.model.engine.description
+    finally:
+        safety.close()
+    return CheckLine("safety checks", "gate", runtime, None, not refused, "; ".join(refused))
+
+
+def run_self_test(search_dirs: list[Path], safety_dir: Path, accelerator: str = "auto", threads: int | None = None,
                   log_path: Path | None = None) -> tuple[list[CheckLine], bool]:
-    """Check every bundle under ``search_dirs``; passes only if all pass and there is at least one."""
-    lines = [line for directory in find_bundles(*search_dirs)
-             for line in check_bundle(directory, accelerator, threads, log_path)]
-    return lines, bool(lines) and all(line.passed for line in lines)
+    """Check every bundle under ``search_dirs`` and the safety checks; passes only if all pass and
+    there is at least one bundle."""
+    bundle_dirs = find_bundles(*search_dirs)
+    lines = [line for directory in bundle_dirs for line in check_bundle(directory, accelerator, threads, log_path)]
+    if not lines:
+        return lines, False
+    lines.append(check_safety(safety_dir, bundle_dirs))
+    return lines, all(line.passed for line in lines)

@@ -24,7 +24,7 @@ from typing import Iterator
 from desktop.catalog import ModelIdentity
 from desktop.pipeline import ScreenResult
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS batches (
@@ -50,6 +50,8 @@ CREATE TABLE IF NOT EXISTS results (
     probabilities TEXT NOT NULL,
     metadata TEXT NOT NULL,
     screened_at TEXT NOT NULL,
+    quality REAL,
+    warnings TEXT NOT NULL DEFAULT '[]',
     PRIMARY KEY (batch_id, path)
 );
 CREATE TABLE IF NOT EXISTS audit (
@@ -71,6 +73,11 @@ CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+"""
+
+_MIGRATE_1_TO_2 = """
+ALTER TABLE results ADD COLUMN quality REAL;
+ALTER TABLE results ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
 """
 
 #: Columns of `ResultStore.audit_entries`, for tests and anyone reading the log.
@@ -110,6 +117,8 @@ class ResultStore:
                 raise StoreError(f"result store {self.path} was written by a newer version of the app")
             with self._db:
                 self._db.executescript(_SCHEMA)
+                if version == 1:  # version 2 added the safety checks' quality score and warnings
+                    self._db.executescript(_MIGRATE_1_TO_2)
                 self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except (OSError, sqlite3.Error) as error:
             raise StoreError(f"cannot open result store {self.path}: {error}") from error
@@ -141,7 +150,7 @@ class ResultStore:
         """Stored results of a batch by path (what a re-run may resume from)."""
         rows = self._db.execute(
             "SELECT path, status, reason, message, prediction, confidence, flagged, probabilities, metadata, "
-            "file_sha256 FROM results WHERE batch_id = ?",
+            "file_sha256, quality, warnings FROM results WHERE batch_id = ?",
             (batch_id,),
         ).fetchall()
         return {
@@ -156,8 +165,11 @@ class ResultStore:
                 probabilities=json.loads(probabilities),
                 metadata=json.loads(metadata),
                 file_sha256=digest,
+                quality=quality,
+                warnings=tuple(json.loads(warnings)),
             )
-            for path, status, reason, message, prediction, confidence, flagged, probabilities, metadata, digest in rows
+            for (path, status, reason, message, prediction, confidence, flagged, probabilities, metadata, digest,
+                 quality, warnings) in rows
         }
 
     def record(self, batch_id: str, results: list[ScreenResult], model: ModelIdentity) -> None:
@@ -172,7 +184,7 @@ class ResultStore:
             rows.append((
                 batch_id, result.path, result.file_sha256, result.status, result.reason, result.message,
                 result.prediction, result.confidence, flagged, json.dumps(result.probabilities),
-                json.dumps(result.metadata), at,
+                json.dumps(result.metadata), at, result.quality, json.dumps(list(result.warnings)),
             ))
             audit.append((
                 at, result.path, result.file_sha256, model.name, model.version, model.build, model.build_sha256,
@@ -180,12 +192,12 @@ class ResultStore:
             ))
         with self._writing():
             self._db.executemany(
-                "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (batch_id, path) DO UPDATE SET file_sha256 = excluded.file_sha256, "
                 "status = excluded.status, reason = excluded.reason, message = excluded.message, "
                 "prediction = excluded.prediction, confidence = excluded.confidence, flagged = excluded.flagged, "
                 "probabilities = excluded.probabilities, metadata = excluded.metadata, "
-                "screened_at = excluded.screened_at",
+                "screened_at = excluded.screened_at, quality = excluded.quality, warnings = excluded.warnings",
                 rows,
             )
             self._db.executemany(

@@ -77,7 +77,8 @@ def write_bad_inputs(folder: Path, film: Path) -> list[BadInput]:
     add("DICOM truncated", "truncated.dcm", "corrupt", lambda p: _write_dicom(p, "truncate"))
     add("folder named .jpg", "folder.jpg", "not-a-file", lambda p: p.mkdir())
     add("named pipe", "pipe.jpg", "not-a-file", lambda p: os.mkfifo(p))
-    add("path under a file", "film.jpg/inner.jpg", "unreadable", lambda p: p.parent.write_bytes(jpeg))
+    add("path under a file", "a-file.jpg/inner.jpg", "unreadable",
+        lambda p: p.parent.write_bytes(b"a file, not a folder"))
     add("broken symlink", "dangling.jpg", "broken-link", lambda p: p.symlink_to(folder / "nowhere.jpg"))
     add("symlink loop", "loop-a.jpg", "broken-link", _write_symlink_loop)
     add("Unicode name", "película-胸部-снимок-🫁.jpg", None, lambda p: p.write_bytes(jpeg), film_inside=True)

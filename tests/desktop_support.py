@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cxrcore.bundle import CARD_FILE, load_bundle, sha256_file
+from cxrcore.bundle import CARD_FILE, load_bundle, seal_card, sha256_file
 from cxrcore.classifier import Classifier
 
 from tests.factories import sample_films, write_bundle
@@ -48,12 +48,13 @@ def calibrated_bundle(directory: Path, tflite: bytes) -> Path:
 
 
 def rewrite_card(bundle: Path, change) -> None:
-    """Apply ``change(card)`` and keep the card otherwise consistent (hashes of the listed files)."""
+    """Apply ``change(card)`` and keep the card otherwise consistent (hashes of the listed files, its
+    own digest): a bundle *built* this way, not a card edited by hand."""
     card_path = bundle / CARD_FILE
     card = json.loads(card_path.read_text(encoding="utf-8"))
     change(card)
     card["files"] = {name: sha256_file(bundle / name) for name in card["files"]}
-    card_path.write_text(json.dumps(card, indent=2), encoding="utf-8")
+    card_path.write_text(json.dumps(seal_card(card), indent=2), encoding="utf-8")
 
 
 def run_desktop(args: list[str], data_dir: Path, *, prelude: str = "", timeout: float = 120) -> subprocess.CompletedProcess:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cxrcore.bundle import CARD_FILE, SCHEMA_VERSION, sha256_file
+from cxrcore.bundle import CARD_FILE, SCHEMA_VERSION, seal_card, sha256_file
 from cxrcore.preprocess import PREPROCESSING_ID, InputSpec
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"
@@ -89,7 +89,7 @@ def write_bundle(
         "reference_outputs": references,
         "limitations": ["untrained test fixture; outputs are meaningless"],
     }
-    (directory / CARD_FILE).write_text(json.dumps(card, indent=2), encoding="utf-8")
+    (directory / CARD_FILE).write_text(json.dumps(seal_card(card), indent=2), encoding="utf-8")
     return directory
 
 

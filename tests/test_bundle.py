@@ -9,16 +9,17 @@ from typing import Any, Callable
 import numpy as np
 import pytest
 
-from cxrcore.bundle import CARD_FILE, BundleError, find_bundles, load_bundle, sha256_file
+from cxrcore.bundle import CARD_FILE, BundleError, find_bundles, load_bundle, seal_card, sha256_file
 from cxrcore.classifier import Classifier
 from tests.factories import sample_films, tiny_tflite_bytes, write_bundle
 
 
-def _edit_card(bundle_dir: Path, edit: Callable[[dict[str, Any]], None]) -> None:
+def _edit_card(bundle_dir: Path, edit: Callable[[dict[str, Any]], None], reseal: bool = True) -> None:
+    """Change the card; resealed (the default) it stands for a builder that wrote a bad card."""
     card_path = bundle_dir / CARD_FILE
     card = json.loads(card_path.read_text())
     edit(card)
-    card_path.write_text(json.dumps(card))
+    card_path.write_text(json.dumps(seal_card(card) if reseal else card))
 
 
 def test_good_bundle_is_accepted(tiny_bundle: Path) -> None:
@@ -43,6 +44,24 @@ def test_altered_reference_image_is_refused(tiny_bundle: Path) -> None:
     reference.write_bytes(reference.read_bytes() + b"\0")
     with pytest.raises(BundleError, match="altered or damaged"):
         load_bundle(tiny_bundle)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [lambda card: card["thresholds"].update(PNEUMONIA=0.9), lambda card: card["calibration"].update(temperature=2.0),
+     lambda card: card.update(labels=["PNEUMONIA", "NORMAL"]), lambda card: card.pop("card_sha256")],
+    ids=["threshold", "temperature", "labels swapped", "digest removed"],
+)
+def test_card_edited_after_building_is_refused(tiny_bundle: Path, edit: Callable[[dict[str, Any]], None]) -> None:
+    _edit_card(tiny_bundle, edit, reseal=False)
+    with pytest.raises(BundleError, match="card was altered after the bundle was built"):
+        load_bundle(tiny_bundle)
+
+
+def test_reformatting_the_card_is_not_an_alteration(tiny_bundle: Path) -> None:
+    card = json.loads((tiny_bundle / CARD_FILE).read_text())
+    (tiny_bundle / CARD_FILE).write_text(json.dumps(dict(reversed(list(card.items()))), indent=7))
+    assert load_bundle(tiny_bundle).labels == ["NORMAL", "PNEUMONIA"]
 
 
 def test_missing_file_is_refused(tiny_bundle: Path) -> None:

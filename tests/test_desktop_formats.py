@@ -19,6 +19,7 @@ OK = ScreenResult(
     path="/films/a.dcm", status="ok", prediction="PNEUMONIA", confidence=0.75, flagged=True,
     probabilities={"NORMAL": 0.25, "PNEUMONIA": 0.75},
     metadata={"PatientName": "=HYPERLINK(\"x\")", "PatientID": "P-1", "StudyDate": "20240301"},
+    quality=71.25, warnings=("outside the training domain", "image quality is poor"),
 )
 BAD = ScreenResult.failure("/films/b.jpg", "corrupt", "image data is damaged")
 
@@ -32,10 +33,13 @@ def test_csv_layout_without_patient_fields(tmp_path: Path) -> None:
     out = tmp_path / "r.csv"
     write_csv(out, [OK, BAD], ["NORMAL", "PNEUMONIA"])
     rows = read_rows(out)
-    assert list(rows[0]) == ["path", "status", "prediction", "confidence", "flagged", "message", "p_NORMAL", "p_PNEUMONIA"]
+    assert list(rows[0]) == ["path", "status", "prediction", "confidence", "flagged", "message", "p_NORMAL",
+                             "p_PNEUMONIA", "quality", "warnings"]
     assert rows[0] == {"path": "/films/a.dcm", "status": "ok", "prediction": "PNEUMONIA", "confidence": "0.750000",
-                           "flagged": "true", "message": "", "p_NORMAL": "0.250000", "p_PNEUMONIA": "0.750000"}
-    assert (rows[1]["status"], rows[1]["flagged"], rows[1]["p_NORMAL"]) == ("error", "", "")
+                       "flagged": "true", "message": "", "quality": "71.2",
+                       "warnings": "outside the training domain | image quality is poor",
+                       "p_NORMAL": "0.250000", "p_PNEUMONIA": "0.750000"}
+    assert (rows[1]["status"], rows[1]["flagged"], rows[1]["p_NORMAL"], rows[1]["quality"]) == ("error", "", "", "")
     assert "P-1" not in out.read_text(encoding=ENCODING)
     assert not list(tmp_path.glob(".*tmp"))
 

@@ -41,6 +41,28 @@ def test_results_are_committed_one_row_per_batch_and_path(tmp_path: Path) -> Non
         assert len(reopened.audit_entries()) == 3
 
 
+def test_quality_and_warnings_round_trip_and_a_version_1_store_is_upgraded(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as old:  # the version-1 results table: no quality, no warnings
+        old.executescript(
+            "CREATE TABLE results (batch_id TEXT NOT NULL, path TEXT NOT NULL, file_sha256 TEXT NOT NULL, "
+            "status TEXT NOT NULL, reason TEXT NOT NULL, message TEXT NOT NULL, prediction TEXT NOT NULL, "
+            "confidence REAL, flagged INTEGER, probabilities TEXT NOT NULL, metadata TEXT NOT NULL, "
+            "screened_at TEXT NOT NULL, PRIMARY KEY (batch_id, path));"
+            "INSERT INTO results VALUES ('b', '/old.png', 'c', 'ok', '', '', 'NORMAL', 0.9, 0, '{}', '{}', 't');"
+            "PRAGMA user_version=1;"
+        )
+    with ResultStore(path) as store:
+        assert store.results("b")["/old.png"].quality is None and store.results("b")["/old.png"].warnings == ()
+        batch = store.open_batch("key", MODEL)
+        warned = replace(result("/new.png"), quality=41.5, warnings=("outside the domain", "poor quality"))
+        store.record(batch, [warned], MODEL)
+        stored = store.results(batch)["/new.png"]
+        assert (stored.quality, stored.warnings) == (41.5, ("outside the domain", "poor quality"))
+
+
 def test_batch_identity_depends_on_key_and_exact_model() -> None:
     other_card = ModelIdentity("m", "1", "float32", "a" * 64, "d" * 64, ("NORMAL", "PNEUMONIA"))
     assert batch_id_for("k", MODEL) == batch_id_for("k", MODEL)

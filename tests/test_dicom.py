@@ -102,3 +102,10 @@ def test_multiframe_is_refused(tmp_path: Path, film12: np.ndarray) -> None:
     with pytest.raises(DecodeError) as caught:
         decode_image(path)
     assert caught.value.reason == "multi-frame"
+
+
+def test_tiny_dicom_is_refused_like_a_tiny_png(tmp_path: Path) -> None:
+    path = _write_dicom(tmp_path / "icon.dcm", np.full((16, 16), 2000, np.uint16))
+    with pytest.raises(DecodeError) as caught:
+        decode_image(path)
+    assert caught.value.reason == "too-small"

@@ -58,8 +58,12 @@ class ResultDetails(QWidget):
             self.headline.setText(self.tr("No film selected."))
         elif result.status == STATUS_OK:
             flag = self.tr("<b style='color:#c25400'>NEEDS REVIEW</b>") if result.flagged else self.tr("Not flagged")
-            self.headline.setText(self.tr("<h3>{prediction} ({confidence:.1%})</h3>{flag}").format(
-                prediction=html.escape(result.prediction), confidence=result.confidence, flag=flag))
+            quality = "" if result.quality is None else self.tr("<br>Image quality: {score:.0f} of 100").format(
+                score=result.quality)
+            warnings = "".join(f"<p style='color:#b00020'>⚠ {html.escape(text)}</p>" for text in result.warnings)
+            self.headline.setText(self.tr("<h3>{prediction} ({confidence:.1%})</h3>{flag}{quality}{warnings}").format(
+                prediction=html.escape(result.prediction), confidence=result.confidence, flag=flag,
+                quality=quality, warnings=warnings))
         else:
             self.headline.setText(self.tr("<h3>{status}</h3>{reason}").format(
                 status=status_text(result.status), reason=html.escape(result.message)))

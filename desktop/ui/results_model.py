@@ -42,8 +42,22 @@ def status_text(status: str) -> str:
     return {STATUS_OK: _tr("OK"), STATUS_REJECTED: _tr("Rejected"), STATUS_ERROR: _tr("Error")}.get(status, status)
 
 
+def review_text(result: ScreenResult) -> str:
+    """The "Needs review" cell: the model's flag, and a warning mark when the result carries warnings."""
+    parts = [_tr("Needs review")] if result.flagged else []
+    if result.warnings:
+        parts.append(_tr("⚠ warning"))
+    return " · ".join(parts)
+
+
+def _reason(result: ScreenResult) -> str:
+    """Why there is no result, or what to keep in mind about the one there is."""
+    return result.message or " ".join(result.warnings)
+
+
 class ResultsTableModel(QAbstractTableModel):
-    """Columns: file, patient/study, prediction, confidence, one per label, needs review, status, reason."""
+    """Columns: file, patient/study, prediction, confidence, one per label, needs review, quality, status,
+    reason (for a scored film: its warnings)."""
 
     FILE, PATIENT, PREDICTION, CONFIDENCE = range(4)
 
@@ -94,14 +108,14 @@ class ResultsTableModel(QAbstractTableModel):
         return [
             _tr("File"), _tr("Patient / study"), _tr("Prediction"), _tr("Confidence"),
             *(_tr("P({label})").format(label=label) for label in self._labels),
-            _tr("Needs review"), _tr("Status"), _tr("Reason"),
+            _tr("Needs review"), _tr("Quality"), _tr("Status"), _tr("Reason / warnings"),
         ]
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 (Qt API)
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 (Qt API)
-        return 0 if parent.isValid() else 7 + len(self._labels)
+        return 0 if parent.isValid() else 8 + len(self._labels)
 
     def headerData(  # noqa: N802 (Qt API)
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -122,7 +136,7 @@ class ResultsTableModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return self._sort_value(result, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return result.path if column == self.FILE else (result.message or None)
+            return result.path if column == self.FILE else (_reason(result) or None)
         if role == Qt.ItemDataRole.BackgroundRole and result.flagged:
             return QBrush(FLAGGED_BACKGROUND)
         if role == Qt.ItemDataRole.ForegroundRole and result.status != STATUS_OK:
@@ -144,10 +158,12 @@ class ResultsTableModel(QAbstractTableModel):
             value = result.probabilities.get(self._labels[column - 4])
             return "" if value is None else f"{value:.3f}"
         if column == self._flag_column:
-            return _tr("Needs review") if result.flagged else ""
+            return review_text(result)
         if column == self._flag_column + 1:
+            return "" if result.quality is None else f"{result.quality:.0f}"
+        if column == self._flag_column + 2:
             return status_text(result.status)
-        return result.message
+        return _reason(result)
 
     def _sort_value(self, result: ScreenResult, column: int) -> Any:
         if column == self.CONFIDENCE:
@@ -155,7 +171,9 @@ class ResultsTableModel(QAbstractTableModel):
         if self.CONFIDENCE < column < self._flag_column:
             return result.probabilities.get(self._labels[column - 4], -1.0)
         if column == self._flag_column:
-            return 1 if result.flagged else 0
+            return 2 * bool(result.flagged) + bool(result.warnings)
+        if column == self._flag_column + 1:
+            return -1.0 if result.quality is None else result.quality
         return self._display(result, column).casefold()
 
 
@@ -194,6 +212,6 @@ class ResultsFilterProxy(QSortFilterProxyModel):
         if self._status is not None and result.status != self._status:
             return False
         if self._text:
-            haystack = " ".join((result.path, patient_summary(result.metadata), result.prediction, result.message))
+            haystack = " ".join((result.path, patient_summary(result.metadata), result.prediction, _reason(result)))
             return self._text in haystack.casefold()
         return True

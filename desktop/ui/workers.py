@@ -19,11 +19,14 @@ from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
 from cxrcore.bundle import BundleError, ModelBundle
 from cxrcore.classifier import Classifier
 from cxrcore.decode import DecodeError
+from cxrcore.domain import SafetyCardError
 from cxrcore.runtime import EngineError
+from cxrcore.safety import SafetyChecks
 
 from desktop.batch import run_batch
 from desktop.catalog import ModelIdentity
 from desktop.heatmap import Heatmap, occlusion_heatmap
+from desktop.paths import safety_dir
 from desktop.pipeline import STATUS_OK
 from desktop.store import ResultStore, StoreError
 
@@ -115,12 +118,27 @@ class ScreeningWorker(_EngineOwner):
         super().__init__(log_path)
         self._store_path = store_path
         self._store: ResultStore | None = None
+        self._safety: SafetyChecks | None = None
+        self._safety_model = ""  # the bundle whose domain check `_safety` holds
 
     @Slot(object)
     def configure(self, settings: EngineSettings) -> None:
         """Open the engine right away, so the UI can show the runtime before the first batch."""
         super().configure(settings)
         self.classifier()
+
+    def safety(self) -> SafetyChecks:
+        """The safety checks for the configured model, opened in this thread (they hold engines).
+
+        Raises `SafetyCardError`/`EngineError`: a batch must not run without them."""
+        name = self._settings.bundle.name if self._settings is not None else ""
+        if self._safety is not None and self._safety_model != name:
+            self._safety.close()
+            self._safety = None
+        if self._safety is None:
+            self._safety = SafetyChecks.load(safety_dir(), name)
+            self._safety_model = name
+        return self._safety
 
     @Slot(object)
     def screen(self, request: BatchRequest) -> None:
@@ -129,12 +147,18 @@ class ScreeningWorker(_EngineOwner):
             self.batchFailed.emit(self.tr("The model could not be opened; see the Model & runtime tab."))
             return
         try:
+            safety = self.safety()
+        except (SafetyCardError, EngineError) as error:
+            self.batchFailed.emit(self.tr("The safety checks could not be opened, so nothing was screened: {error}")
+                                  .format(error=error))
+            return
+        try:
             if self._store is None:
                 self._store = ResultStore(self._store_path)
             summary = run_batch(
                 classifier, self._settings.identity, request.inputs, self._store, request.batch_key,
                 cancel=request.cancel, on_scanned=self.scanned.emit,
-                on_result=lambda result, done, total: self.resultReady.emit(result, done, total),
+                on_result=lambda result, done, total: self.resultReady.emit(result, done, total), safety=safety,
             )
         except StoreError as error:
             self.batchFailed.emit(str(error))
@@ -148,6 +172,9 @@ class ScreeningWorker(_EngineOwner):
     @Slot()
     def shutdown(self) -> None:
         super().shutdown()
+        if self._safety is not None:
+            self._safety.close()
+            self._safety = None
         if self._store is not None:
             self._store.close()
             self._store = None
