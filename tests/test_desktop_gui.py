@@ -29,9 +29,9 @@ pytestmark = pytest.mark.gui
 TIMEOUT_MS = 120_000
 
 
-def make_window(qtbot, tmp_path: Path, model_dirs: list[Path]) -> MainWindow:
+def make_window(qtbot, tmp_path: Path, model_dirs: list[Path], model: str = "tiny-bundle") -> MainWindow:
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    settings.setValue("model/name", "tiny-bundle")
+    settings.setValue("model/name", model)
     settings.setValue("runtime/threads", 1)
     window = MainWindow(model_dirs, tmp_path / "store.sqlite3", settings)
     qtbot.addWidget(window)
@@ -224,3 +224,46 @@ def test_paths_given_at_start_are_screened_once_the_model_is_ready(qtbot, tmp_pa
     with qtbot.waitSignal(window.batchDone, timeout=TIMEOUT_MS):
         screen_once_ready(window, [str(path) for path in sample_films()])
     assert sorted(table_results(window)) == sorted(path.name for path in sample_films())
+
+
+def test_the_table_shows_refused_films_and_warnings(qtbot, tmp_path: Path, radiography_root: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the shipped pediatric model: a photo is 'Rejected' and never scored; an adult film
+    the domain check flags is scored with ⚠ and its warning in the reason column."""
+    import shutil
+
+    import skimage.data
+    from PIL import Image
+
+    from cxrcore.decode import decode_image
+    from cxrcore.safety import SafetyChecks
+    from desktop.paths import safety_dir
+
+    monkeypatch.setenv("CXR_SCREENING_DATA_DIR", str(tmp_path / "data"))
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    shutil.copyfile(sample_films()[0], folder / "child.jpeg")
+    Image.fromarray(skimage.data.astronaut()).save(folder / "photo.png")
+    checks = SafetyChecks.load(safety_dir(), "pneumonia-pediatric")
+    adults = sorted((radiography_root / "COVID-19_Radiography_Dataset" / "Normal" / "images").glob("*.jpg"))[:50]
+    adult = next(path for path in adults if checks.check(decode_image(path)).warnings)
+    checks.close()
+    shutil.copyfile(adult, folder / "adult.jpg")
+    models = Path(__file__).resolve().parent.parent / "models"
+    window = make_window(qtbot, tmp_path, [models], model="pneumonia-pediatric")
+    qtbot.waitUntil(lambda: window.runtime_description != "", timeout=TIMEOUT_MS)
+
+    screen_and_wait(qtbot, window, [folder])
+
+    model = window.results
+    texts = {}
+    for row in range(model.rowCount()):
+        result = model.result_at(row)
+        texts[Path(result.path).name] = [model.index(row, column).data() for column in range(model.columnCount())]
+    rows = table_results(window)
+    assert rows["photo.png"].status == "rejected" and rows["photo.png"].probabilities == {}
+    assert texts["photo.png"][model.PREDICTION] == "Rejected"
+    assert rows["adult.jpg"].status == "ok" and rows["adult.jpg"].warnings
+    assert texts["adult.jpg"][model.PREDICTION].endswith("⚠")
+    assert "unlike the films the model was trained on" in texts["adult.jpg"][-1]
+    assert rows["child.jpeg"].warnings == () and not texts["child.jpeg"][model.PREDICTION].endswith("⚠")

@@ -150,8 +150,10 @@ class ResultsTableModel(QAbstractTableModel):
             return Path(result.path).name
         if column == self.PATIENT:
             return patient_summary(result.metadata)
-        if column == self.PREDICTION:
-            return result.prediction
+        if column == self.PREDICTION:  # the column a narrow window always shows: say refusals and warnings here
+            if result.status != STATUS_OK:
+                return status_text(result.status)
+            return f"{result.prediction} ⚠" if result.warnings else result.prediction
         if column == self.CONFIDENCE:
             return "" if result.confidence is None else f"{result.confidence:.1%}"
         if column < self._flag_column:
