@@ -60,3 +60,26 @@ def test_serialization_round_trip_and_validation() -> None:
     assert (restored.gamma, restored.class_weight, restored.from_logits) == (1.5, [1.0, 3.0], True)
     with pytest.raises(ValueError, match="gamma"):
         SparseCategoricalFocalLoss(gamma=-1)
+
+
+def test_a_checkpoint_saved_with_focal_loss_loads_in_a_fresh_process(tmp_path) -> None:
+    """trainer.evaluate loads P0 m2/m3 checkpoints after only ``list_models()``: the registry must
+    register the loss too (a fresh process, since this one has imported it already)."""
+    import subprocess
+    import sys
+
+    inputs = keras.Input((4,))
+    model = keras.Model(inputs, keras.layers.Dense(3, activation="softmax")(inputs))
+    model.compile(optimizer="adam", loss=SparseCategoricalFocalLoss(gamma=2.0, class_weight=[1, 2, 3]))
+    path = tmp_path / "focal.keras"
+    model.save(path)
+    script = (
+        "import sys, keras\n"
+        "from trainer.models.registry import list_models\n"
+        "list_models()\n"
+        "model = keras.saving.load_model(sys.argv[1])\n"
+        "print(type(model.loss).__name__, model.loss.gamma, model.loss.class_weight)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "SparseCategoricalFocalLoss 2.0 [1.0, 2.0, 3.0]"

@@ -141,8 +141,9 @@ _P0_FOCAL = "Focal gamma not stated: 2.0 (Lin et al.'s value). Class weights not
 # --- P1 / P2: Kermany, binary, 150×150×3 ---------------------------------------------------------
 _KERNEL_AUGMENTATION = Augmentation(zoom=0.3, vertical_flip=True, fill_mode="nearest")
 _KERNEL_REDUCE_LR = ReduceLR(monitor="val_loss", factor=0.3, patience=2, mode="max")
+#: "manifest" too: P1's DCGAN experiment retrains on Kermany plus synthetic normals (trainer.dcgan_train).
 _P1 = dict(
-    datasets=("kermany",), height=150, width=150, channels=3, loss="binary_crossentropy", epochs=20,
+    datasets=("kermany", "manifest"), height=150, width=150, channels=3, loss="binary_crossentropy", epochs=20,
     augmentation=_KERNEL_AUGMENTATION, reduce_lr=_KERNEL_REDUCE_LR,
     early_stopping=EarlyStop(monitor="val_loss", patience=5),
     fractions=SplitFractions(val=0.2),

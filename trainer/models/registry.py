@@ -98,8 +98,9 @@ class ModelInfo:
 _REGISTRY: dict[str, ModelInfo] = {}
 
 #: Modules whose import registers models: loaded on first use of the registry, so that importing
-#: any one module of the zoo is enough to see all of it.
-_MODEL_MODULES = ("p0", "p1", "p2", "p3", "p4", "effnet", "dcgan")
+#: any one module of the zoo is enough to see all of it. ``losses`` registers no model but the focal
+#: loss that P0 m2/m3 checkpoints are saved with: without it ``list_models()`` does not make them loadable.
+_MODEL_MODULES = ("p0", "p1", "p2", "p3", "p4", "effnet", "dcgan", "losses")
 
 
 def _registry() -> dict[str, ModelInfo]:
