@@ -26,6 +26,7 @@ GENERATED_FIELDS = frozenset(REQUIRED_FIELDS) - {"task", "limitations", "name", 
     "default_build_reason",
     "selective_int8",
     "warnings",
+    "safety_checks",  # converters.safety_card
 }
 _TRAINING_FIELDS = (
     "recipe", "model", "dataset", "split_manifest_sha256", "command", "backend", "hardware", "epochs_run",

@@ -46,6 +46,7 @@ from converters.latency import LATENCY_THREADS, build_latency, time_per_image
 from converters.layer_debug import rank_layers, selective_int8
 from converters.references import check_reference_outputs, copy_reference_films, reference_outputs
 from converters.runfolder import SPLIT_FILE, TrainingRun, load_keras_model, read_run
+from converters.safety_card import attach as attach_safety_checks
 from converters.screening import Evaluation, OperatingPoint, evaluate
 from trainer.data.manifest import SplitRow
 from trainer.data.records import DataError
@@ -82,6 +83,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--latency-runs", type=int, default=50, help="timed runs per build and thread count")
     parser.add_argument("--seed", type=int, default=0, help="seed for every sample drawn (calibration, references)")
     parser.add_argument("--cache-dir", help="the trainer's uint8 image cache folder (optional)")
+    parser.add_argument("--safety-dir", help="copy the safety checks' figures from DIR/safety.json into the card "
+                                             "(converters.safety_card; the shipped bundles use models/_safety)")
     args = parser.parse_args(argv)
     args.builds = _parse_builds(parser, args.builds)
     if args.calibration_size < 1 or args.reference_count < 1 or args.latency_runs < 1:
@@ -178,6 +181,9 @@ class Conversion:
                                         selective, references, len(calibration_films)))
         if not default:
             raise ConversionError(f"no build passed the drift gate; see {self.out / 'drift.md'}")
+        if self.args.safety_dir:
+            attach_safety_checks(self.out, Path(self.args.safety_dir))
+            self.log(f"card holds the safety checks' figures from {self.args.safety_dir}")
         self._self_check()
         return 0 if all(report.status == "passed" for report in reports.values()) else 1
 

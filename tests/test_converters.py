@@ -20,9 +20,11 @@ import pytest
 from cxrcore.bundle import BUILD_KINDS, load_bundle
 from cxrcore.classifier import Classifier
 from cxrcore.preprocess import InputSpec, load_resized_gray, to_model_input
-from tests.conftest import SHARED_DATA
+from tests.conftest import REPO_ROOT, SHARED_DATA
 
 pytestmark = pytest.mark.slow
+
+SAFETY_DIR = REPO_ROOT / "models" / "_safety"
 
 LABELS = ("NORMAL", "PNEUMONIA")
 SPEC = InputSpec(height=64, width=64, channels=1)
@@ -138,7 +140,7 @@ def converted(tmp_path_factory: pytest.TempPathFactory, kermany_root: Path) -> t
     extra.write_text(json.dumps({"intended_use": "test fixture only", "limitations": ["tiny test model"]}))
     out = base / "models" / "tiny-bundle"
     status = quantize_cli(model, kermany_root, out, base / "cache", *LOOSE_LIMITS, "--card-extra", str(extra),
-                          "--version", "0.0.1-test")
+                          "--version", "0.0.1-test", "--safety-dir", str(SAFETY_DIR))
     return model, out, status
 
 
@@ -159,6 +161,16 @@ def test_cli_writes_all_four_builds_into_a_valid_bundle(converted: tuple[Path, P
     assert bundle.card["created_by"].startswith("python -m converters.quantize --model ")
     assert bundle.card["intended_use"] == "test fixture only" and bundle.card["limitations"] == ["tiny test model"]
     assert bundle.version == "0.0.1-test" and bundle.name == "tiny-bundle"
+
+
+def test_card_holds_the_safety_checks_figures(converted: tuple[Path, Path, int]) -> None:
+    from converters.safety_card import safety_checks_section
+
+    section = load_bundle(converted[1]).card["safety_checks"]
+    assert section == safety_checks_section(SAFETY_DIR, "tiny-bundle")
+    assert section["domain"] is None  # no domain check names this model
+    assert section["gate"]["non_chest_images_refused"]["films"] > 0
+    assert set(section["gate"]["real_test_films_refused"]) == {"kermany_test", "radiography_test"}
 
 
 def test_builds_are_what_their_names_say(converted: tuple[Path, Path, int]) -> None:
@@ -278,9 +290,31 @@ def test_card_extra_cannot_override_measurements(tmp_path: Path) -> None:
     extra.write_text(json.dumps({"task": "screening", "thresholds": {"PNEUMONIA": 0.1}}))
     with pytest.raises(ConversionError, match="thresholds"):
         read_card_extra(extra)
+    extra.write_text(json.dumps({"task": "screening", "safety_checks": {"gate": "trust me"}}))
+    with pytest.raises(ConversionError, match="safety_checks"):
+        read_card_extra(extra)
     extra.write_text(json.dumps({"task": "screening", "limitations": "not a list"}))
     with pytest.raises(ConversionError, match="limitations"):
         read_card_extra(extra)
+
+
+def test_safety_card_command_refuses_an_altered_safety_model_or_a_broken_bundle(
+    converted: tuple[Path, Path, int], tmp_path: Path
+) -> None:
+    from converters.safety_card import main
+
+    safety = tmp_path / "_safety"
+    shutil.copytree(SAFETY_DIR, safety)
+    (safety / "chest-film.tflite").write_bytes(b"altered")  # not the model the figures were measured on
+    bundle = tmp_path / "bundle"
+    shutil.copytree(converted[1], bundle)
+    before = (bundle / "card.json").read_bytes()
+    assert main([str(bundle), "--safety-dir", str(safety)]) == 1
+    assert (bundle / "card.json").read_bytes() == before
+    (bundle / "model_float32.tflite").write_bytes(b"altered")
+    assert main([str(bundle), "--safety-dir", str(SAFETY_DIR)]) == 1
+    assert (bundle / "card.json").read_bytes() == before
+    assert main([str(tmp_path / "missing"), "--safety-dir", str(SAFETY_DIR)]) == 1
 
 
 def test_cli_refuses_a_folder_that_is_not_a_run(tmp_path: Path) -> None:

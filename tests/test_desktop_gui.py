@@ -267,3 +267,21 @@ def test_the_table_shows_refused_films_and_warnings(qtbot, tmp_path: Path, radio
     assert texts["adult.jpg"][model.PREDICTION].endswith("⚠")
     assert "unlike the films the model was trained on" in texts["adult.jpg"][-1]
     assert rows["child.jpeg"].warnings == () and not texts["child.jpeg"][model.PREDICTION].endswith("⚠")
+
+
+def test_model_card_tab_states_how_the_shipped_model_is_guarded(qtbot) -> None:
+    """The clinician reads the gate's and the domain check's measured figures beside the model's own."""
+    from desktop.ui.details import ModelCardView
+    from tests.conftest import REPO_ROOT
+
+    bundle = load_bundle(REPO_ROOT / "models" / "pneumonia-pediatric")
+    view = ModelCardView()
+    qtbot.addWidget(view)
+    view.show_card(bundle, bundle.card["default_build"])
+    text = view.toPlainText()
+    gate = bundle.card["safety_checks"]["gate"]
+    refused = gate["non_chest_images_refused"]
+    assert f"refused {refused['rejected']} of {refused['films']} non-chest test pictures" in text
+    kermany = gate["real_test_films_refused"]["kermany_test"]
+    assert f"wrongly refused {kermany['rejected']} of {kermany['films']} real films (kermany_test" in text
+    assert "Outside-population warning: chest films of children aged 1–5" in text

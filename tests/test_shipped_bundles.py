@@ -16,7 +16,9 @@ import pytest
 
 from converters.recheck import data_root, headline_mismatches, remeasure
 from converters.references import check_reference_outputs
+from converters.safety_card import SECTION, safety_checks_section
 from cxrcore.bundle import CARD_FILE, find_bundles, load_bundle
+from desktop.paths import SAFETY_DIR_NAME
 from tests.conftest import REPO_ROOT, SHARED_DATA
 
 pytestmark = pytest.mark.slow
@@ -63,3 +65,10 @@ def test_card_test_metrics_are_re_measured_from_the_file(bundle_dir: Path, kind:
 @pytest.mark.parametrize("bundle_dir", _bundles())
 def test_reference_outputs_reproduce(bundle_dir: Path) -> None:
     assert check_reference_outputs(load_bundle(bundle_dir)) == []
+
+
+@pytest.mark.parametrize("bundle_dir", _bundles())
+def test_card_states_the_safety_checks_measured_beside_it(bundle_dir: Path) -> None:
+    """The card's gate and domain figures are those of the safety card shipped with it, not stale copies."""
+    bundle = load_bundle(bundle_dir)
+    assert bundle.card[SECTION] == safety_checks_section(REPO_ROOT / "models" / SAFETY_DIR_NAME, bundle.name)

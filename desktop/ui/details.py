@@ -102,7 +102,28 @@ class ModelCardView(QTextBrowser):
             f"<p><b>{self.tr('Test metrics of build {build}').format(build=html.escape(build or ''))}:</b></p>"
             f"<table cellpadding='2'>{metric_rows}</table>"
             f"<p><b>{self.tr('Limitations')}:</b></p><ul>{limitations}</ul>"
+            f"{self._safety_html(card.get('safety_checks'))}"
         )
+
+    def _safety_html(self, section: dict | None) -> str:
+        """What guards this model (the card's ``safety_checks``, measured by trainer.safety.train)."""
+        if not section:
+            return f"<p><b>{self.tr('Safety checks')}:</b> {self.tr('no figures in this card')}</p>"
+        gate = section["gate"]
+        refused = gate["non_chest_images_refused"]
+        items = [self.tr("Chest-film gate: refused {refused} of {films} non-chest test pictures").format(
+            refused=refused["rejected"], films=refused["films"])]
+        items += [self.tr("wrongly refused {refused} of {films} real films ({name}, {rate:.1%})").format(
+            refused=value["rejected"], films=value["films"], name=html.escape(name), rate=value["rate"])
+            for name, value in gate["real_test_films_refused"].items()]
+        domain = section.get("domain")
+        if domain:
+            items.append(self.tr("Outside-population warning: {population}").format(
+                population=html.escape(domain["population"])))
+            items += [self.tr("warned on {warned} of {films} films ({name}, {rate:.1%})").format(
+                warned=value["warned"], films=value["films"], name=html.escape(name), rate=value["rate"])
+                for name, value in domain["films_warned"].items()]
+        return f"<p><b>{self.tr('Safety checks')}:</b></p><ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
 
 
 def _format_metric(value: object) -> str:
