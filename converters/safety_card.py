@@ -15,7 +15,6 @@ drift apart silently.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,10 +26,12 @@ from converters import ConversionError
 from converters.card import write_card
 
 SECTION = "safety_checks"
-#: Which measurements of safety.json's gate go into every card: real films wrongly refused, and
-#: non-chest pictures (photos, documents, screenshots, CT/other DICOM, synthetic) refused.
+#: Keys of safety.json's measurements that go into every card: real films the gate wrongly refused,
+#: non-chest pictures (photos, documents, screenshots, CT/other DICOM, synthetic) it refused, and
+#: films a domain check flagged.
 _GATE_FALSE_REJECTIONS = " (false rejections)"
 _GATE_NON_CHEST = "non-chest set"
+_DOMAIN_FLAGGED = " (flagged)"
 
 
 def _counts(entry: dict[str, Any], counted: str) -> dict[str, Any]:
@@ -75,7 +76,7 @@ def safety_checks_section(safety_dir: str | Path, model_name: str) -> dict[str, 
                 "name": name,
                 "population": domain["description"],
                 "threshold_rule": domain["novelty"]["threshold_rule"],
-                "films_warned": {key.removesuffix(" (flagged)"): _warned(value)
+                "films_warned": {key.removesuffix(_DOMAIN_FLAGGED): _warned(value)
                                  for key, value in domain.get("measured", {}).items()},
             }
     return section
@@ -92,8 +93,7 @@ def attach(bundle_dir: Path, safety_dir: Path) -> dict[str, Any]:
         section = safety_checks_section(safety_dir, bundle.name)
     except SafetyCardError as error:
         raise ConversionError(str(error)) from error
-    write_card(bundle_dir, {**card, SECTION: section})
-    load_bundle(bundle_dir)  # the re-sealed card verifies as the app will verify it
+    write_card(bundle_dir, {**card, SECTION: section})  # re-hashes the files and re-seals the card
     return section
 
 
