@@ -209,9 +209,10 @@ def test_every_recipe_names_a_zoo_model_with_its_input_and_a_fitting_loss() -> N
     from trainer.models.registry import model_info
     from trainer.recipes import RECIPES
 
-    papers = [recipe for recipe in RECIPES.values() if recipe.cached_cut is None]
-    products = [recipe for recipe in RECIPES.values() if recipe.cached_cut is not None]
-    assert len(papers) == 20 and sorted(r.name for r in products) == ["pneumonia-effnetlite0", "radiography-effnetlite0"]
+    papers = [recipe for recipe in RECIPES.values() if model_info(recipe.model).paper != "ours"]
+    products = [recipe for recipe in RECIPES.values() if model_info(recipe.model).paper == "ours"]
+    assert len(papers) == 20 and sorted(r.name for r in products) == [
+        "pneumonia-effnetlite0", "pneumonia-effnetlite0-full", "radiography-effnetlite0"]
     for recipe in RECIPES.values():
         info = model_info(recipe.model)
         assert info.input_shape == (recipe.height, recipe.width, recipe.channels), recipe.name

@@ -305,7 +305,7 @@ def test_cache_refuses_unhashed_records(kermany_root: Path, tmp_path: Path) -> N
 
 
 def test_film_batches_are_to_model_input_of_the_cache(kermany_root: Path, tmp_path: Path) -> None:
-    from trainer.data.pipeline import FilmBatches, build_augmenter
+    from trainer.data.pipeline import FilmBatches, augment_films, build_augmenter
     from trainer.recipes import Augmentation
 
     dataset = load_kermany(kermany_root)
@@ -333,3 +333,12 @@ def test_film_batches_are_to_model_input_of_the_cache(kermany_root: Path, tmp_pa
     assert 0.0 <= x_aug.min() and x_aug.max() <= 1.0
     assert not np.array_equal(x_aug, to_model_input(np.asarray(cache.images[:4]), spec))
     assert build_augmenter(Augmentation(), seed=0) is None
+
+    # Photometric only: the film keeps its geometry (dark stays where it was) but its grey levels move.
+    photometric = build_augmenter(Augmentation(contrast=0.3, brightness=0.2), seed=0)
+    films = np.asarray(cache.images[:4])
+    shifted = augment_films(films, photometric)
+    assert shifted.shape == films.shape and shifted.dtype == np.uint8
+    assert not np.array_equal(shifted, films)
+    for before, after in zip(films, shifted):
+        assert np.corrcoef(before.ravel(), after.ravel())[0, 1] > 0.9

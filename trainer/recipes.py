@@ -39,6 +39,9 @@ class Augmentation:
     Factors follow Keras' preprocessing layers: ``zoom`` as ImageDataGenerator's ``zoom_range``
     (±fraction), ``rotation`` as a fraction of a full turn, ``translation`` as a fraction of the
     side. ``fill_mode`` applies to zoom, rotation and translation alike ("constant" fills black).
+    ``contrast`` and ``brightness`` are photometric (±fraction, Keras' RandomContrast /
+    RandomBrightness on the 0–255 film): films from another X-ray unit or another exposure differ
+    in grey levels first, so these are what make a model robust to a new site's films.
     """
 
     zoom: float = 0.0
@@ -47,10 +50,13 @@ class Augmentation:
     horizontal_flip: bool = False
     vertical_flip: bool = False
     fill_mode: str = "nearest"
+    contrast: float = 0.0
+    brightness: float = 0.0
 
     @property
     def active(self) -> bool:
-        return bool(self.zoom or self.rotation or self.translation or self.horizontal_flip or self.vertical_flip)
+        return bool(self.zoom or self.rotation or self.translation or self.horizontal_flip or self.vertical_flip
+                    or self.contrast or self.brightness)
 
 
 @dataclass(frozen=True)
@@ -256,9 +262,21 @@ _PRODUCT = dict(
     reduce_lr=ReduceLR(monitor="val_loss", factor=0.3, patience=2, min_lr=1e-6),
     model_kwargs={"weights": "imagenet", "dropout": 0.3},
 )
+_STRONG_AUGMENTATION = Augmentation(zoom=0.15, rotation=10 / 360, translation=0.08, horizontal_flip=True,
+                                    fill_mode="constant", contrast=0.3, brightness=0.2)
 _RECIPES += (
     Recipe(name="pneumonia-effnetlite0", datasets=("kermany",), loss="binary_crossentropy",
            fractions=SplitFractions(val=0.15), **_PRODUCT, notes=_PRODUCT_NOTES),
+    Recipe(name="pneumonia-effnetlite0-full", datasets=("kermany",), loss="binary_crossentropy",
+           fractions=SplitFractions(val=0.15),
+           **{**_PRODUCT, "learning_rate": 1e-4, "epochs": 15, "cached_cut": None,
+              "augmentation": _STRONG_AUGMENTATION},
+           notes="Product model: ImageNet EfficientNet-Lite0 at 224×224×3 fine-tuned end to end (no cached "
+           "activations) with strong geometric and photometric augmentation (zoom ±15%, rotation ±10°, shift ±8%, "
+           "black fill, mirror, contrast ±30%, brightness ±20%), Adam 1e-4, inverse-frequency class weights, "
+           "EarlyStopping on val_loss (patience 4, best weights kept), ReduceLROnPlateau ×0.3. Same split as "
+           "pneumonia-effnetlite0 (val 15% of Kermany train, grouped by patient, seed 0). About 2.5 min an epoch "
+           "on 2 CPU cores. Train with python -m trainer.train."),
     Recipe(name="radiography-effnetlite0", datasets=("radiography",), loss="sparse_categorical_crossentropy",
            fractions=SplitFractions(val=0.15, test=0.15), **_PRODUCT, notes=_PRODUCT_NOTES),
 )

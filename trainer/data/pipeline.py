@@ -36,6 +36,10 @@ def build_augmenter(augmentation: Augmentation, seed: int) -> keras.Sequential |
     if augmentation.translation:
         layers.append(keras.layers.RandomTranslation(augmentation.translation, augmentation.translation,
                                                      seed=seed + 3, **fill))
+    if augmentation.contrast:
+        layers.append(keras.layers.RandomContrast(augmentation.contrast, value_range=(0, 255), seed=seed + 4))
+    if augmentation.brightness:
+        layers.append(keras.layers.RandomBrightness(augmentation.brightness, value_range=(0, 255), seed=seed + 5))
     return keras.Sequential(layers, name="train_augmentation")
 
 
