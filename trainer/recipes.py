@@ -41,7 +41,7 @@ class Augmentation:
     side. ``fill_mode`` applies to zoom, rotation and translation alike ("constant" fills black).
     ``contrast`` and ``brightness`` are photometric (±fraction, Keras' RandomContrast /
     RandomBrightness on the 0–255 film): films from another X-ray unit or another exposure differ
-    in grey levels first, so these are what make a model robust to a new site's films.
+    in grey levels first, so these are the augmentation aimed at a new site's films.
     """
 
     zoom: float = 0.0
