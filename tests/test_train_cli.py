@@ -212,7 +212,8 @@ def test_every_recipe_names_a_zoo_model_with_its_input_and_a_fitting_loss() -> N
     papers = [recipe for recipe in RECIPES.values() if model_info(recipe.model).paper != "ours"]
     products = [recipe for recipe in RECIPES.values() if model_info(recipe.model).paper == "ours"]
     assert len(papers) == 20 and sorted(r.name for r in products) == [
-        "pneumonia-effnetlite0", "pneumonia-effnetlite0-full", "radiography-effnetlite0"]
+        "pneumonia-effnetlite0", "pneumonia-effnetlite0-full", "pneumonia-effnetlite0-full-mirror",
+        "radiography-effnetlite0"]
     for recipe in RECIPES.values():
         info = model_info(recipe.model)
         assert info.input_shape == (recipe.height, recipe.width, recipe.channels), recipe.name

@@ -277,6 +277,12 @@ _RECIPES += (
            "EarlyStopping on val_loss (patience 4, best weights kept), ReduceLROnPlateau ×0.3. Same split as "
            "pneumonia-effnetlite0 (val 15% of Kermany train, grouped by patient, seed 0). About 2.5 min an epoch "
            "on 2 CPU cores. Train with python -m trainer.train."),
+    Recipe(name="pneumonia-effnetlite0-full-mirror", datasets=("kermany",), loss="binary_crossentropy",
+           fractions=SplitFractions(val=0.15),
+           **{**_PRODUCT, "learning_rate": 1e-4, "epochs": 15, "cached_cut": None},
+           notes="Ablation of pneumonia-effnetlite0-full: the same end-to-end fine-tuning, split and schedule with "
+           "mirroring as the only augmentation (as pneumonia-effnetlite0), to separate what end-to-end training "
+           "and what the strong augmentation each buy. Not a shipping candidate. Train with python -m trainer.train."),
     Recipe(name="radiography-effnetlite0", datasets=("radiography",), loss="sparse_categorical_crossentropy",
            fractions=SplitFractions(val=0.15, test=0.15), **_PRODUCT, notes=_PRODUCT_NOTES),
 )
