@@ -342,3 +342,12 @@ def test_film_batches_are_to_model_input_of_the_cache(kermany_root: Path, tmp_pa
     assert not np.array_equal(shifted, films)
     for before, after in zip(films, shifted):
         assert np.corrcoef(before.ravel(), after.ravel())[0, 1] > 0.9
+
+    # Sharpness alone blurs or sharpens: grey levels stay put on average, edges change.
+    sharpened = augment_films(films, build_augmenter(Augmentation(sharpness=0.4), seed=0))
+    assert not np.array_equal(sharpened, films)
+    for before, after in zip(films, sharpened):
+        assert np.corrcoef(before.ravel(), after.ravel())[0, 1] > 0.9
+        assert abs(float(before.mean()) - float(after.mean())) < 5
+    with pytest.raises(ValueError, match="sharpness"):
+        Augmentation(sharpness=0.6)

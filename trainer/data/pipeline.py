@@ -40,6 +40,9 @@ def build_augmenter(augmentation: Augmentation, seed: int) -> keras.Sequential |
         layers.append(keras.layers.RandomContrast(augmentation.contrast, value_range=(0, 255), seed=seed + 4))
     if augmentation.brightness:
         layers.append(keras.layers.RandomBrightness(augmentation.brightness, value_range=(0, 255), seed=seed + 5))
+    if augmentation.sharpness:
+        factor = (0.5 - augmentation.sharpness, 0.5 + augmentation.sharpness)
+        layers.append(keras.layers.RandomSharpness(factor, value_range=(0, 255), seed=seed + 6))
     return keras.Sequential(layers, name="train_augmentation")
 
 
