@@ -30,7 +30,7 @@ GENERATED_FIELDS = frozenset(REQUIRED_FIELDS) - {"task", "limitations", "name", 
 }
 _TRAINING_FIELDS = (
     "recipe", "model", "dataset", "split_manifest_sha256", "command", "backend", "hardware", "epochs_run",
-    "wall_time_s", "seed",
+    "wall_time_s", "seed", "members",
 )
 
 
