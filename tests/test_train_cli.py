@@ -147,6 +147,53 @@ def test_evaluate_refuses_the_training_split(run_dir: Path, kermany_root: Path, 
         evaluate_module.evaluate(run_dir / "best.keras", kermany_root, "train", tmp_path)
 
 
+def test_distillation_mixes_labels_with_the_teachers_view_of_each_augmented_batch(run_dir: Path,
+                                                                                 kermany_root: Path) -> None:
+    import keras
+
+    from trainer.data.pipeline import DistilledTargets, FilmBatches, build_augmenter
+    from trainer.models.registry import list_models
+    from trainer.recipes import Augmentation
+
+    list_models()
+    teacher = keras.saving.load_model(run_dir / "best.keras")
+    spec = InputSpec.from_dict(json.loads((run_dir / "run.json").read_text())["input"])
+    rows = [row for row in read_split_manifest(run_dir / "split.csv") if row.split == "val"]
+    films = np.concatenate([preprocess_file(kermany_root / row.path, spec) for row in rows])
+    images = np.rint((films[..., 0] - spec.offset) / spec.scale).astype(np.uint8)  # back to the uint8 cache
+    labels = np.array([row.label == "PNEUMONIA" for row in rows], dtype=np.float32)
+    batches = FilmBatches(images, np.arange(len(rows)), spec, len(rows), labels,
+                          augmenter=build_augmenter(Augmentation(zoom=0.2), seed=0),
+                          distilled=DistilledTargets(teacher, 0.25))
+    x, y = batches[0]
+    soft = keras.ops.convert_to_numpy(teacher(x, training=False))[:, 0]
+    assert np.ptp(soft) > 0  # a teacher that says the same of every film would prove nothing
+    np.testing.assert_allclose(y, 0.75 * labels + 0.25 * soft, rtol=1e-5, atol=1e-6)
+
+
+def test_a_distilling_recipe_needs_a_teacher_from_the_same_split(run_dir: Path, kermany_root: Path,
+                                                                   tmp_path: Path) -> None:
+    from trainer.recipes import RECIPES, get_recipe
+
+    recipe = replace(get_recipe("p1-baseline"), name="p1-distilled-test", distillation_weight=0.5)
+    teacher = ["--teacher", str(run_dir / "best.keras")]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(RECIPES, recipe.name, recipe)
+        student = _args(kermany_root, tmp_path / "student", epochs=1)
+        student[1] = recipe.name
+        assert train_module.main(student) == 2
+        assert "give the teacher's model with --teacher" in (tmp_path / "student" / "train.log").read_text()
+        other_split = _args(kermany_root, tmp_path / "other", epochs=1) + ["--seed", "7"]
+        other_split[1] = recipe.name
+        assert train_module.main(other_split + teacher) == 2
+        assert "split_manifest_sha256 differs" in (tmp_path / "other" / "train.log").read_text()
+        assert train_module.main(student + teacher) == 0
+    info = json.loads((tmp_path / "student" / "run.json").read_text())
+    assert info["teacher"]["weight"] == 0.5 and info["epochs_run"] == 1
+    assert info["teacher"]["model_sha256"] == hash_files([run_dir / "best.keras"])[0]
+    assert train_module.main(_args(kermany_root, tmp_path / "plain", epochs=1) + teacher) == 2
+
+
 def test_training_stops_with_a_message_on_data_that_does_not_suit_the_recipe(radiography_root: Path, tmp_path: Path,
                                                                             capsys: pytest.CaptureFixture[str]) -> None:
     assert train_module.main(_args(radiography_root, tmp_path / "wrong")) == 2

@@ -119,6 +119,9 @@ class Recipe:
     #: Backbone layer after which activations are cached and only the rest is trained
     #: (`trainer.finetune_cached`): how a 2-core CPU affords fine-tuning a pretrained network.
     cached_cut: str | None = None
+    #: Knowledge distillation (binary recipes, `trainer.train --teacher`): each training target is
+    #: ``(1 - w) * label + w * teacher probability`` on the very augmented batch the student sees.
+    distillation_weight: float = 0.0
     notes: str = ""
 
     def __post_init__(self) -> None:
@@ -126,6 +129,10 @@ class Recipe:
             raise ValueError(f"recipe {self.name}: loss must be one of {LOSSES}, got {self.loss!r}")
         if self.class_weights not in (None, INVERSE_FREQUENCY):
             raise ValueError(f"recipe {self.name}: class_weights must be None or {INVERSE_FREQUENCY!r}")
+        if not 0.0 <= self.distillation_weight <= 1.0:
+            raise ValueError(f"recipe {self.name}: distillation_weight must be in [0, 1]")
+        if self.distillation_weight and self.loss != "binary_crossentropy":
+            raise ValueError(f"recipe {self.name}: distillation needs soft targets, so binary_crossentropy")
         if self.optimizer != "adam":
             raise ValueError(f"recipe {self.name}: only the papers' optimiser, adam, is supported")
 
@@ -292,6 +299,12 @@ _RECIPES += (
            "fill, mirror, contrast ±40%, brightness ±30%, blur/sharpen ±0.35 around Keras' RandomSharpness no-op); "
            "same split (seed 0), schedule and optimiser. Trained as the second member of the pneumonia-pediatric "
            "1.2.0 candidate ensemble (python -m trainer.ensemble). Train with python -m trainer.train."),
+    Recipe(name="pneumonia-effnetlite0-distilled", **_PNEUMONIA,
+           **{**_END_TO_END, "augmentation": _STRONG_AUGMENTATION, "distillation_weight": 0.5},
+           notes="pneumonia-effnetlite0-full (same split, augmentation, schedule and optimiser) distilled from a "
+           "teacher (--teacher, e.g. the pneumonia-pediatric 1.2.0 ensemble): every training target is half the "
+           "label, half the teacher's probability on the same augmented film. One network at the teacher's "
+           "knowledge: what makes an ensemble affordable at a clinic. Train with python -m trainer.train."),
     Recipe(name="pneumonia-effnetlite0-full-mirror", **_PNEUMONIA, **_END_TO_END,
            notes="Ablation of pneumonia-effnetlite0-full: the same end-to-end fine-tuning, split and schedule with "
            "mirroring as the only augmentation (as pneumonia-effnetlite0), to separate what end-to-end training "

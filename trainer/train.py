@@ -2,7 +2,7 @@
 
     python -m trainer.train --recipe p1-baseline --data ../shared/data/kermany-224 --out runs/p1-baseline \
         [--epochs N] [--batch N] [--backend tensorflow|jax|torch] [--limit-per-class N] [--weights PATH] \
-        [--seed N] [--skip-bad-files] [--kermany PATH] [--cache-dir DIR]
+        [--seed N] [--skip-bad-files] [--kermany PATH] [--cache-dir DIR] [--teacher RUN/best.keras]
 
 The run folder is the contract with the converters: ``best.keras`` (best checkpoint by the
 recipe's validation metric), ``run.json``, ``split.csv`` (every file and its split),
@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from cxrcore.bundle import sha256_file
 from cxrcore.preprocess import PREPROCESSING_ID, InputSpec
 from trainer.backend import BACKENDS, select_backend
 from trainer.data.cache import load_gray_cache
@@ -77,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--kermany", type=Path,
                         help="radiography only: Kermany folder, to count Viral Pneumonia films that are Kermany films")
     parser.add_argument("--cache-dir", type=Path, help="decoded-image cache folder (default: cache/ in the repo)")
+    parser.add_argument("--teacher", type=Path,
+                        help="distilling recipes: the teacher's model, in a run folder with the same split")
     return parser
 
 
@@ -143,7 +146,8 @@ def train(args: argparse.Namespace, command: str) -> Path:
     if len(devices.accelerators) > 1 and not devices.data_parallel:
         log.info("more than one GPU visible but backend %s: training uses one (use --backend jax)", devices.backend)
     keras.utils.set_random_seed(info["seed"])
-    batches = _batches(recipe, info, cache.images, train_rows, val_rows, spec, state.epoch)
+    distilled = _distilled_targets(recipe, args.teacher, info)
+    batches = _batches(recipe, info, cache.images, train_rows, val_rows, spec, state.epoch, distilled)
     write_run_info(out, info)
     model = _load_or_build(out, recipe, args, info, state)
     _fit_phases(model, recipe, args, info, batches, state, out)
@@ -365,8 +369,41 @@ def _json_number(value: Any) -> Any:
 # --- model, data and fitting ----------------------------------------------------------------------
 
 
+def _distilled_targets(recipe: Recipe, teacher: Path | None, info: dict) -> Any:
+    """The teacher's targets for a distilling recipe (None otherwise), after checking the teacher may teach.
+
+    The teacher must come from a run on this very split (else it may have trained on this run's
+    validation or test films) with the same input; a resumed run must get the teacher it started with.
+    """
+    if not recipe.distillation_weight:
+        if teacher is not None:
+            raise RunError(f"recipe {recipe.name} does not distil; drop --teacher")
+        return None
+    if teacher is None:
+        raise RunError(f"recipe {recipe.name} distils: give the teacher's model with --teacher RUN/best.keras")
+    try:
+        teacher_info = json.loads((teacher.parent / "run.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise RunError(f"{teacher}: not a model in a readable training run folder ({error})") from error
+    for name in ("split_manifest_sha256", "input", "labels"):
+        if teacher_info.get(name) != info[name]:
+            raise RunError(f"teacher {teacher}: {name} differs from this run's; a teacher must be trained on the "
+                           "same split with the same input")
+    record = {"model": str(teacher), "model_sha256": sha256_file(teacher), "weight": recipe.distillation_weight}
+    if info.setdefault("teacher", record)["model_sha256"] != record["model_sha256"]:
+        raise RunError(f"teacher {teacher} is not the model this run started with ({info['teacher']['model']})")
+    log.info("distilling from %s (weight %.2f)", teacher, recipe.distillation_weight)
+    import keras
+
+    from trainer.data.pipeline import DistilledTargets
+    from trainer.models.registry import list_models
+
+    list_models()
+    return DistilledTargets(keras.saving.load_model(teacher, compile=False), recipe.distillation_weight)
+
+
 def _batches(recipe: Recipe, info: dict, images: np.ndarray, train_rows: list[SplitRow], val_rows: list[SplitRow],
-             spec: InputSpec, epoch: int) -> dict[str, Any]:
+             spec: InputSpec, epoch: int, distilled: Any = None) -> dict[str, Any]:
     from trainer.data.pipeline import FilmBatches, build_augmenter
 
     index = {label: i for i, label in enumerate(info["labels"])}
@@ -385,7 +422,8 @@ def _batches(recipe: Recipe, info: dict, images: np.ndarray, train_rows: list[Sp
     val_indices = np.arange(len(train_rows), len(train_rows) + len(val_rows))
     return {
         "train": FilmBatches(images, train_indices, spec, batch, train_targets, weights,
-                             build_augmenter(recipe.augmentation, seed), shuffle=True, seed=seed, epoch=epoch),
+                             build_augmenter(recipe.augmentation, seed), shuffle=True, seed=seed, epoch=epoch,
+                             distilled=distilled),
         "val": FilmBatches(images, val_indices, spec, batch, val_targets),
     }
 

@@ -52,6 +52,23 @@ def augment_films(films: np.ndarray, augmenter: keras.Sequential) -> np.ndarray:
     return np.clip(np.rint(keras.ops.convert_to_numpy(transformed)[..., 0]), 0, 255).astype(np.uint8)
 
 
+class DistilledTargets:
+    """Training targets mixed with a teacher's probabilities: ``(1 - weight) * label + weight * p_teacher``.
+
+    The teacher sees the very batch the student sees, augmented, so it says how sure one can be of
+    *this* view of the film; its probabilities on its own un-augmented training films would be
+    nearly 0 or 1 and teach nothing the labels do not. Binary (sigmoid) models only.
+    """
+
+    def __init__(self, teacher: keras.Model, weight: float) -> None:
+        self.teacher = teacher
+        self.weight = weight
+
+    def __call__(self, x: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        soft = keras.ops.convert_to_numpy(self.teacher(x, training=False)).reshape(labels.shape)
+        return ((1.0 - self.weight) * labels + self.weight * soft).astype(np.float32)
+
+
 class FilmBatches(keras.utils.PyDataset):
     """Batches of ``images[indices]`` as model input, with targets and optional per-film weights.
 
@@ -72,6 +89,7 @@ class FilmBatches(keras.utils.PyDataset):
         shuffle: bool = False,
         seed: int = 0,
         epoch: int = 0,
+        distilled: DistilledTargets | None = None,
     ) -> None:
         super().__init__(workers=1, use_multiprocessing=False)
         if targets is not None and len(targets) != len(indices):
@@ -86,6 +104,7 @@ class FilmBatches(keras.utils.PyDataset):
         self.shuffle = shuffle
         self.seed = seed
         self.epoch = epoch
+        self.distilled = distilled
         self._order = self._permutation()
 
     def _permutation(self) -> np.ndarray:
@@ -105,6 +124,8 @@ class FilmBatches(keras.utils.PyDataset):
         if self.targets is None:
             return (x,)
         y = self.targets[positions]
+        if self.distilled is not None:
+            y = self.distilled(x, y)
         if self.sample_weights is None:
             return x, y
         return x, y, self.sample_weights[positions]
