@@ -192,6 +192,8 @@ def test_a_distilling_recipe_needs_a_teacher_from_the_same_split(run_dir: Path, 
     assert info["teacher"]["weight"] == 0.5 and info["epochs_run"] == 1
     assert info["teacher"]["model_sha256"] == hash_files([run_dir / "best.keras"])[0]
     assert train_module.main(_args(kermany_root, tmp_path / "plain", epochs=1) + teacher) == 2
+    with pytest.raises(ValueError, match="soft targets"):
+        replace(get_recipe("p0-m1"), distillation_weight=0.5)
 
 
 def test_training_stops_with_a_message_on_data_that_does_not_suit_the_recipe(radiography_root: Path, tmp_path: Path,
@@ -259,8 +261,8 @@ def test_every_recipe_names_a_zoo_model_with_its_input_and_a_fitting_loss() -> N
     papers = [recipe for recipe in RECIPES.values() if model_info(recipe.model).paper != "ours"]
     products = [recipe for recipe in RECIPES.values() if model_info(recipe.model).paper == "ours"]
     assert len(papers) == 20 and sorted(r.name for r in products) == [
-        "pneumonia-effnetlite0", "pneumonia-effnetlite0-full", "pneumonia-effnetlite0-full-mirror",
-        "radiography-effnetlite0"]
+        "pneumonia-effnetlite0", "pneumonia-effnetlite0-distilled", "pneumonia-effnetlite0-full",
+        "pneumonia-effnetlite0-full-mirror", "pneumonia-effnetlite0-full-v2", "radiography-effnetlite0"]
     for recipe in RECIPES.values():
         info = model_info(recipe.model)
         assert info.input_shape == (recipe.height, recipe.width, recipe.channels), recipe.name
