@@ -115,6 +115,7 @@ def train(args: argparse.Namespace, command: str) -> Path:
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     log_to(out / "train.log")
+    _check_teacher_given(recipe, args.teacher)
     state = ResumeState.load(out)
     started = time.monotonic()
     if state.exists:
@@ -369,6 +370,17 @@ def _json_number(value: Any) -> Any:
 # --- model, data and fitting ----------------------------------------------------------------------
 
 
+def _check_teacher_given(recipe: Recipe, teacher: Path | None) -> None:
+    """Before any slow work: a distilling recipe needs --teacher (an existing file), any other refuses one."""
+    if not recipe.distillation_weight:
+        if teacher is not None:
+            raise RunError(f"recipe {recipe.name} does not distil; drop --teacher")
+    elif teacher is None:
+        raise RunError(f"recipe {recipe.name} distils: give the teacher's model with --teacher RUN/best.keras")
+    elif not teacher.is_file():
+        raise RunError(f"teacher model not found: {teacher}")
+
+
 def _distilled_targets(recipe: Recipe, teacher: Path | None, info: dict) -> Any:
     """The teacher's targets for a distilling recipe (None otherwise), after checking the teacher may teach.
 
@@ -376,11 +388,7 @@ def _distilled_targets(recipe: Recipe, teacher: Path | None, info: dict) -> Any:
     validation or test films) with the same input; a resumed run must get the teacher it started with.
     """
     if not recipe.distillation_weight:
-        if teacher is not None:
-            raise RunError(f"recipe {recipe.name} does not distil; drop --teacher")
         return None
-    if teacher is None:
-        raise RunError(f"recipe {recipe.name} distils: give the teacher's model with --teacher RUN/best.keras")
     try:
         teacher_info = json.loads((teacher.parent / "run.json").read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as error:
