@@ -110,7 +110,11 @@ class ModelBundle:
         kind = kind or self.card["default_build"]
         if kind not in self.card["builds"]:
             raise BundleError(self.directory, f"has no build {kind!r} (has {sorted(self.card['builds'])})")
-        return self.directory / self.card["builds"][kind]["file"]
+        path = self.directory / self.card["builds"][kind]["file"]
+        if not path.is_file():
+            raise BundleError(self.directory, f"build {kind!r} ({path.name}) is not in this copy of the bundle "
+                              "(files of builds that failed the drift gate may be left out)")
+        return path
 
     def file_sha256(self, relative: str) -> str:
         return self.card["files"][relative]
@@ -276,13 +280,29 @@ def _check_reference_outputs(card: dict[str, Any], fail: Any) -> None:
             )
 
 
+def optional_files(card: dict[str, Any]) -> set[str]:
+    """Files a bundle may lack: those only of builds that failed the drift gate and no reference output names.
+
+    The app never offers a failed build, so the packaged app leaves these out (a few MB each); the
+    repository's bundle keeps them beside the drift report that failed them.
+    """
+    referenced = {reference["build"] for reference in card["reference_outputs"]}
+    needed = {kind for kind, build in card["builds"].items() if build["status"] == "passed"} | referenced
+    return ({build["file"] for build in card["builds"].values()}
+            - {build["file"] for kind, build in card["builds"].items() if kind in needed})
+
+
 def verify_files(card: dict[str, Any], directory: Path) -> None:
-    """Every file the card lists must exist, stay inside the bundle and match its SHA-256."""
+    """Every file the card lists must stay inside the bundle and match its SHA-256, and must exist
+    unless it is one of `optional_files`."""
+    optional = optional_files(card)
     for relative, expected in card["files"].items():
         path = (directory / relative).resolve()
         if directory not in path.parents:
             raise BundleError(directory, f"file {relative!r} points outside the bundle")
         if not path.is_file():
+            if relative in optional:
+                continue
             raise BundleError(directory, f"file {relative!r} listed in the card is missing")
         actual = sha256_file(path)
         if actual != expected:

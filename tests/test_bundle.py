@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
 import pytest
 
-from cxrcore.bundle import CARD_FILE, BundleError, find_bundles, load_bundle, seal_card, sha256_file
+from cxrcore.bundle import CARD_FILE, BundleError, find_bundles, load_bundle, optional_files, seal_card, sha256_file
 from cxrcore.classifier import Classifier
 from tests.factories import sample_films, tiny_tflite_bytes, write_bundle
 
@@ -141,3 +142,47 @@ def test_sigmoid_bundle_runs_and_gives_two_probabilities(tmp_path: Path) -> None
     result = classifier.classify_file(sample_films()[0])
     assert result.probabilities.shape == (2,)
     assert np.isclose(result.probabilities.sum(), 1.0)
+
+
+@pytest.fixture
+def shipped_bundle_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped pneumonia bundle, whose int8 build failed the drift gate."""
+    source = Path(__file__).resolve().parent.parent / "models" / "pneumonia-pediatric"
+    copy = tmp_path / source.name
+    shutil.copytree(source, copy)
+    assert json.loads((copy / CARD_FILE).read_text())["builds"]["int8"]["status"] == "failed"
+    return copy
+
+
+def test_a_failed_build_may_be_left_out_as_the_packaged_app_does(shipped_bundle_copy: Path) -> None:
+    card = json.loads((shipped_bundle_copy / CARD_FILE).read_text())
+    assert optional_files(card) == {"model_int8.tflite"}
+    (shipped_bundle_copy / "model_int8.tflite").unlink()
+    bundle = load_bundle(shipped_bundle_copy)
+    assert "int8" not in bundle.usable_builds and bundle.build_path().is_file()
+    with pytest.raises(BundleError, match="'int8'.*not in this copy of the bundle"):
+        bundle.build_path("int8")
+
+
+def test_a_failed_build_that_is_present_is_still_verified(shipped_bundle_copy: Path) -> None:
+    (shipped_bundle_copy / "model_int8.tflite").write_bytes(b"not the build the card records")
+    with pytest.raises(BundleError, match="model_int8.tflite.*altered or damaged"):
+        load_bundle(shipped_bundle_copy)
+
+
+def test_a_passed_build_may_not_be_left_out(shipped_bundle_copy: Path) -> None:
+    (shipped_bundle_copy / "model_float16.tflite").unlink()
+    with pytest.raises(BundleError, match="model_float16.tflite.*missing"):
+        load_bundle(shipped_bundle_copy)
+
+
+def test_a_failed_build_named_by_a_reference_output_is_required(shipped_bundle_copy: Path) -> None:
+    card = json.loads((shipped_bundle_copy / CARD_FILE).read_text())
+    card["reference_outputs"][0]["build"] = "int8"
+    assert optional_files(card) == set()
+
+
+def test_a_file_shared_with_a_passed_build_is_required(shipped_bundle_copy: Path) -> None:
+    card = json.loads((shipped_bundle_copy / CARD_FILE).read_text())
+    card["builds"]["int8"]["file"] = card["builds"]["float32"]["file"]
+    assert optional_files(card) == set()
