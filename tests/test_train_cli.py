@@ -196,6 +196,46 @@ def test_a_distilling_recipe_needs_a_teacher_from_the_same_split(run_dir: Path, 
         replace(get_recipe("p0-m1"), distillation_weight=0.5)
 
 
+def test_a_cosine_schedule_survives_a_crash_ends_at_zero_and_keeps_the_last_epoch(kermany_root: Path,
+                                                                                    tmp_path: Path) -> None:
+    import keras
+
+    from trainer.models.registry import list_models
+    from trainer.recipes import RECIPES, get_recipe
+
+    recipe = replace(get_recipe("p1-baseline"), name="p1-cosine-test", lr_schedule="cosine", reduce_lr=None,
+                     early_stopping=None, checkpoint_monitor=None)
+    out = tmp_path / "cosine"
+    args = _args(kermany_root, out)
+    args[1] = recipe.name
+    original = train_module._callbacks
+
+    class CrashAfterFirstEpoch(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            raise SimulatedCrash
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(RECIPES, recipe.name, recipe)
+        patch.setattr(train_module, "_callbacks", lambda *a, **k: original(*a, **k) + [CrashAfterFirstEpoch()])
+        with pytest.raises(SimulatedCrash):
+            train_module.main(args)
+        patch.setattr(train_module, "_callbacks", original)
+        assert train_module.main(args) == 0
+    list_models()
+    last = keras.saving.load_model(out / "last.keras")
+    schedule = last.optimizer._learning_rate
+    assert isinstance(schedule, keras.optimizers.schedules.CosineDecay)
+    steps = int(keras.ops.convert_to_numpy(last.optimizer.iterations))
+    assert steps == schedule.decay_steps  # the resumed run continued the schedule; a restart would stop halfway
+    assert float(keras.ops.convert_to_numpy(schedule(steps // 2))) == pytest.approx(0.5 * recipe.learning_rate)
+    assert float(keras.ops.convert_to_numpy(schedule(steps))) == pytest.approx(0.0, abs=1e-12)
+    kept = keras.saving.load_model(out / "best.keras")
+    for kept_weights, last_weights in zip(kept.get_weights(), last.get_weights()):
+        np.testing.assert_array_equal(kept_weights, last_weights)
+    with pytest.raises(ValueError, match="cosine schedule sets the rate itself"):
+        replace(get_recipe("p1-baseline"), lr_schedule="cosine")
+
+
 def test_training_stops_with_a_message_on_data_that_does_not_suit_the_recipe(radiography_root: Path, tmp_path: Path,
                                                                             capsys: pytest.CaptureFixture[str]) -> None:
     assert train_module.main(_args(radiography_root, tmp_path / "wrong")) == 2

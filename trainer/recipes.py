@@ -30,6 +30,7 @@ LOSSES = ("binary_crossentropy", "sparse_categorical_crossentropy", "sparse_cate
 #: ``class_weights="inverse-frequency"``: weight of class c = (train count of the largest class) /
 #: (train count of c). P4's published weights {1.00, 1.75, 1.94, 6.40} are exactly this on its data.
 INVERSE_FREQUENCY = "inverse-frequency"
+LR_SCHEDULES = ("constant", "cosine")
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,11 @@ class Recipe:
     augmentation: Augmentation = Augmentation()
     early_stopping: EarlyStop | None = None
     reduce_lr: ReduceLR | None = None
-    checkpoint_monitor: str = "val_loss"
+    #: ``"constant"`` (changed only by ``reduce_lr``) or ``"cosine"``: from ``learning_rate`` down to 0
+    #: over the epochs trained, so the last epoch's model is the schedule's result.
+    lr_schedule: str = "constant"
+    #: ``best.keras`` holds the epoch best by this metric, or with None the last epoch.
+    checkpoint_monitor: str | None = "val_loss"
     fractions: SplitFractions = SplitFractions()
     seed: int = 0
     model_kwargs: Mapping[str, object] = field(default_factory=dict)
@@ -133,6 +138,11 @@ class Recipe:
             raise ValueError(f"recipe {self.name}: distillation_weight must be in [0, 1]")
         if self.distillation_weight and self.loss != "binary_crossentropy":
             raise ValueError(f"recipe {self.name}: distillation needs soft targets, so binary_crossentropy")
+        if self.lr_schedule not in LR_SCHEDULES:
+            raise ValueError(f"recipe {self.name}: lr_schedule must be one of {LR_SCHEDULES}, got {self.lr_schedule!r}")
+        if self.lr_schedule == "cosine" and (self.reduce_lr or self.fine_tune):
+            raise ValueError(f"recipe {self.name}: a cosine schedule sets the rate itself; it takes no reduce_lr "
+                             "and no fine-tuning phase")
         if self.optimizer != "adam":
             raise ValueError(f"recipe {self.name}: only the papers' optimiser, adam, is supported")
 
@@ -305,6 +315,13 @@ _RECIPES += (
            "teacher (--teacher, e.g. the pneumonia-pediatric 1.2.0 ensemble): every training target is half the "
            "label, half the teacher's probability on the same augmented film. One network at the teacher's "
            "knowledge: what makes an ensemble affordable at a clinic. Train with python -m trainer.train."),
+    Recipe(name="pneumonia-effnetlite0-long", **_PNEUMONIA,
+           **{**_END_TO_END, "augmentation": _STRONG_AUGMENTATION, "epochs": 20, "early_stopping": None,
+              "reduce_lr": None, "lr_schedule": "cosine", "checkpoint_monitor": None},
+           notes="pneumonia-effnetlite0-full (same split, augmentation, optimiser and starting rate) on a longer "
+           "schedule: 20 epochs, twice what its early stopping let it train, with the rate decayed from 1e-4 to 0 "
+           "on a cosine and no early stopping; the last epoch's model is kept, not the best by validation loss. "
+           "Measures what a longer schedule buys; not a shipping candidate. Train with python -m trainer.train."),
     Recipe(name="pneumonia-effnetlite0-full-mirror", **_PNEUMONIA, **_END_TO_END,
            notes="Ablation of pneumonia-effnetlite0-full: the same end-to-end fine-tuning, split and schedule with "
            "mirroring as the only augmentation (as pneumonia-effnetlite0), to separate what end-to-end training "

@@ -150,7 +150,7 @@ def train(args: argparse.Namespace, command: str) -> Path:
     distilled = _distilled_targets(recipe, args.teacher, info)
     batches = _batches(recipe, info, cache.images, train_rows, val_rows, spec, state.epoch, distilled)
     write_run_info(out, info)
-    model = _load_or_build(out, recipe, args, info, state)
+    model = _load_or_build(out, recipe, args, info, state, steps_per_epoch=len(batches["train"]))
     _fit_phases(model, recipe, args, info, batches, state, out)
     info.update(epochs_run=state.epoch, wall_time_s=round(state.wall_time_s, 1),
                 status="stopped-early" if state.stopped_early else "complete")
@@ -441,7 +441,9 @@ def class_weights_for(targets: np.ndarray, num_classes: int) -> np.ndarray:
     return counts.max() / counts
 
 
-def _load_or_build(out: Path, recipe: Recipe, args: argparse.Namespace, info: dict, state: ResumeState):
+def _load_or_build(out: Path, recipe: Recipe, args: argparse.Namespace, info: dict, state: ResumeState,
+                   steps_per_epoch: int):
+    """The saved model of a resumed run (optimizer and schedule included), or a new compiled one."""
     import keras
 
     from trainer.backend import float32_output
@@ -460,11 +462,17 @@ def _load_or_build(out: Path, recipe: Recipe, args: argparse.Namespace, info: di
     expected = 1 if info["output_activation"] == "sigmoid" else len(info["labels"])
     if units != expected:
         raise RunError(f"model {recipe.model} outputs {units} values but {len(info['labels'])} labels need {expected}")
-    compile_model(model, recipe, info, recipe.learning_rate)
+    learning_rate = recipe.learning_rate
+    if recipe.lr_schedule == "cosine":
+        # Spans the epochs this run trains (--epochs included), so it ends at 0 with the last epoch.
+        decay_steps = _phase_epochs(recipe, args)[0] * steps_per_epoch
+        learning_rate = keras.optimizers.schedules.CosineDecay(recipe.learning_rate, decay_steps)
+    compile_model(model, recipe, info, learning_rate)
     return model
 
 
-def compile_model(model, recipe: Recipe, info: dict, learning_rate: float) -> None:
+def compile_model(model, recipe: Recipe, info: dict, learning_rate: Any) -> None:
+    """Loss, metric and Adam at ``learning_rate`` (a float, or a Keras schedule for a cosine recipe)."""
     import keras
 
     from trainer.models.losses import SparseCategoricalFocalLoss
@@ -484,8 +492,9 @@ def compile_model(model, recipe: Recipe, info: dict, learning_rate: float) -> No
 def _callbacks(recipe: Recipe, out: Path, state: ResumeState, phase: int) -> list:
     import keras
 
-    tracked: list = [keras.callbacks.ModelCheckpoint(out / "best.keras", monitor=recipe.checkpoint_monitor,
-                                                     save_best_only=True)]
+    keep_best = recipe.checkpoint_monitor is not None
+    tracked: list = [keras.callbacks.ModelCheckpoint(out / "best.keras", monitor=recipe.checkpoint_monitor or "loss",
+                                                     save_best_only=keep_best)]
     if recipe.early_stopping:
         stop = recipe.early_stopping
         tracked.append(keras.callbacks.EarlyStopping(monitor=stop.monitor, min_delta=stop.min_delta,
