@@ -171,6 +171,46 @@ def test_distillation_mixes_labels_with_the_teachers_view_of_each_augmented_batc
     np.testing.assert_allclose(y, 0.75 * labels + 0.25 * soft, rtol=1e-5, atol=1e-6)
 
 
+def test_mixup_blends_each_film_its_target_and_its_weight_with_the_same_partner_and_share() -> None:
+    from trainer.data.pipeline import MixUp
+
+    rng = np.random.default_rng(0)
+    targets = rng.uniform(size=16).astype(np.float32)
+    films = np.broadcast_to(targets[:, None, None, None], (16, 8, 8, 3)).copy()  # film i holds its target
+    x, y, w = MixUp(0.2)(films, targets, 2 * targets + 1, key=(0, 3, 5))
+    assert not np.allclose(y, targets)  # something was mixed
+    np.testing.assert_allclose(x, np.broadcast_to(y[:, None, None, None], x.shape), rtol=1e-6)
+    np.testing.assert_allclose(w, 2 * y + 1, rtol=1e-6)
+    assert targets.min() <= y.min() and y.max() <= targets.max()
+    again = MixUp(0.2)(films, targets, None, key=(0, 3, 5))
+    np.testing.assert_array_equal(again[1], y)  # a resumed run draws the same blends
+    assert again[2] is None
+    assert not np.allclose(MixUp(0.2)(films, targets, None, key=(0, 4, 5))[1], y)  # another epoch, others
+    with pytest.raises(ValueError, match="mixup blends targets"):
+        from trainer.recipes import get_recipe
+
+        replace(get_recipe("p0-m1"), mixup_alpha=0.2)
+
+
+def test_a_mixup_recipe_blends_every_training_batch(kermany_root: Path, tmp_path: Path) -> None:
+    from trainer.data.pipeline import MixUp
+    from trainer.recipes import RECIPES, get_recipe
+
+    recipe = replace(get_recipe("p1-baseline"), name="p1-mixup-test", mixup_alpha=0.2)
+    args = _args(kermany_root, tmp_path / "mixup", epochs=1)
+    args[1] = recipe.name
+    keys = []
+    blend = MixUp.__call__
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(RECIPES, recipe.name, recipe)
+        patch.setattr(MixUp, "__call__", lambda self, x, y, w, key: keys.append(key) or blend(self, x, y, w, key))
+        assert train_module.main(args) == 0
+    info = json.loads((tmp_path / "mixup" / "run.json").read_text())
+    train_films = sum(1 for row in read_split_manifest(tmp_path / "mixup" / "split.csv") if row.split == "train")
+    epoch_one = {key for key in keys if key[1] == 0}  # Keras may also fetch a batch ahead, or for shapes
+    assert info["epochs_run"] == 1 and epoch_one == {(info["seed"], 0, b) for b in range(-(-train_films // 8))}
+
+
 def test_a_distilling_recipe_needs_a_teacher_from_the_same_split(run_dir: Path, kermany_root: Path,
                                                                    tmp_path: Path) -> None:
     from trainer.recipes import RECIPES, get_recipe
@@ -303,7 +343,7 @@ def test_every_recipe_names_a_zoo_model_with_its_input_and_a_fitting_loss() -> N
     assert len(papers) == 20 and sorted(r.name for r in products) == [
         "pneumonia-effnetlite0", "pneumonia-effnetlite0-distilled", "pneumonia-effnetlite0-full",
         "pneumonia-effnetlite0-full-mirror", "pneumonia-effnetlite0-full-v2", "pneumonia-effnetlite0-long",
-        "radiography-effnetlite0"]
+        "pneumonia-effnetlite0-mixup", "radiography-effnetlite0"]
     for recipe in RECIPES.values():
         info = model_info(recipe.model)
         assert info.input_shape == (recipe.height, recipe.width, recipe.channels), recipe.name

@@ -127,6 +127,9 @@ class Recipe:
     #: Knowledge distillation (binary recipes, `trainer.train --teacher`): each training target is
     #: ``(1 - w) * label + w * teacher probability`` on the very augmented batch the student sees.
     distillation_weight: float = 0.0
+    #: Mixup (binary recipes): training films blended in pairs with λ ~ Beta(mixup_alpha, mixup_alpha);
+    #: 0 turns it off. See `trainer.data.pipeline.MixUp`.
+    mixup_alpha: float = 0.0
     notes: str = ""
 
     def __post_init__(self) -> None:
@@ -138,6 +141,10 @@ class Recipe:
             raise ValueError(f"recipe {self.name}: distillation_weight must be in [0, 1]")
         if self.distillation_weight and self.loss != "binary_crossentropy":
             raise ValueError(f"recipe {self.name}: distillation needs soft targets, so binary_crossentropy")
+        if self.mixup_alpha < 0:
+            raise ValueError(f"recipe {self.name}: mixup_alpha must be ≥ 0")
+        if self.mixup_alpha and self.loss != "binary_crossentropy":
+            raise ValueError(f"recipe {self.name}: mixup blends targets, so binary_crossentropy")
         if self.lr_schedule not in LR_SCHEDULES:
             raise ValueError(f"recipe {self.name}: lr_schedule must be one of {LR_SCHEDULES}, got {self.lr_schedule!r}")
         if self.lr_schedule == "cosine" and (self.reduce_lr or self.fine_tune):
@@ -322,6 +329,12 @@ _RECIPES += (
            "schedule: 20 epochs, twice what its early stopping let it train, with the rate decayed from 1e-4 to 0 "
            "on a cosine and no early stopping; the last epoch's model is kept, not the best by validation loss. "
            "Measures what a longer schedule buys; not a shipping candidate. Train with python -m trainer.train."),
+    Recipe(name="pneumonia-effnetlite0-mixup", **_PNEUMONIA,
+           **{**_END_TO_END, "augmentation": _STRONG_AUGMENTATION, "mixup_alpha": 0.2},
+           notes="pneumonia-effnetlite0-full (same split, augmentation, schedule, optimiser, early stopping) with mixup "
+           "(alpha 0.2, Zhang et al. 2018): every training film blended with another of its batch, targets and class "
+           "weights alike. Measures whether a regulariser against fitting the training films transfers better to "
+           "the test set; not a shipping candidate. Train with python -m trainer.train."),
     Recipe(name="pneumonia-effnetlite0-full-mirror", **_PNEUMONIA, **_END_TO_END,
            notes="Ablation of pneumonia-effnetlite0-full: the same end-to-end fine-tuning, split and schedule with "
            "mirroring as the only augmentation (as pneumonia-effnetlite0), to separate what end-to-end training "

@@ -412,7 +412,7 @@ def _distilled_targets(recipe: Recipe, teacher: Path | None, info: dict) -> Any:
 
 def _batches(recipe: Recipe, info: dict, images: np.ndarray, train_rows: list[SplitRow], val_rows: list[SplitRow],
              spec: InputSpec, epoch: int, distilled: Any = None) -> dict[str, Any]:
-    from trainer.data.pipeline import FilmBatches, build_augmenter
+    from trainer.data.pipeline import FilmBatches, MixUp, build_augmenter
 
     index = {label: i for i, label in enumerate(info["labels"])}
     dtype = np.float32 if info["output_activation"] == "sigmoid" else np.int32
@@ -431,7 +431,7 @@ def _batches(recipe: Recipe, info: dict, images: np.ndarray, train_rows: list[Sp
     return {
         "train": FilmBatches(images, train_indices, spec, batch, train_targets, weights,
                              build_augmenter(recipe.augmentation, seed), shuffle=True, seed=seed, epoch=epoch,
-                             distilled=distilled),
+                             distilled=distilled, mixup=MixUp(recipe.mixup_alpha) if recipe.mixup_alpha else None),
         "val": FilmBatches(images, val_indices, spec, batch, val_targets),
     }
 
