@@ -35,22 +35,28 @@ def _args(data: Path, out: Path, epochs: int = 2) -> list[str]:
             "--limit-per-class", "8", "--size", "32", "--batch", "8", "--backend", "tensorflow"]
 
 
-@pytest.fixture(scope="module")
-def run_dir(kermany_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A 2-epoch run that crashes after epoch 1, then the same command again (the resume)."""
+def _crash_after_first_epoch(args: list[str], patch: pytest.MonkeyPatch) -> None:
+    """Run `trainer.train` with ``args`` until a simulated crash right after its first epoch is saved."""
     import keras
 
-    out = tmp_path_factory.mktemp("runs") / "p1-tiny"
     original = train_module._callbacks
 
     class CrashAfterFirstEpoch(keras.callbacks.Callback):
         def on_epoch_end(self, epoch, logs=None):
             raise SimulatedCrash
 
+    patch.setattr(train_module, "_callbacks", lambda *a, **k: original(*a, **k) + [CrashAfterFirstEpoch()])
+    with pytest.raises(SimulatedCrash):
+        train_module.main(args)
+    patch.setattr(train_module, "_callbacks", original)
+
+
+@pytest.fixture(scope="module")
+def run_dir(kermany_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 2-epoch run that crashes after epoch 1, then the same command again (the resume)."""
+    out = tmp_path_factory.mktemp("runs") / "p1-tiny"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(train_module, "_callbacks", lambda *a, **k: original(*a, **k) + [CrashAfterFirstEpoch()])
-        with pytest.raises(SimulatedCrash):
-            train_module.main(_args(kermany_root, out))
+        _crash_after_first_epoch(_args(kermany_root, out), patch)
     state = json.loads((out / "state.json").read_text())
     assert state["epoch"] == 1 and (out / "last.keras").is_file()
     assert json.loads((out / "run.json").read_text())["status"] == "running"
@@ -248,18 +254,9 @@ def test_a_cosine_schedule_survives_a_crash_ends_at_zero_and_keeps_the_last_epoc
     out = tmp_path / "cosine"
     args = _args(kermany_root, out)
     args[1] = recipe.name
-    original = train_module._callbacks
-
-    class CrashAfterFirstEpoch(keras.callbacks.Callback):
-        def on_epoch_end(self, epoch, logs=None):
-            raise SimulatedCrash
-
     with pytest.MonkeyPatch.context() as patch:
         patch.setitem(RECIPES, recipe.name, recipe)
-        patch.setattr(train_module, "_callbacks", lambda *a, **k: original(*a, **k) + [CrashAfterFirstEpoch()])
-        with pytest.raises(SimulatedCrash):
-            train_module.main(args)
-        patch.setattr(train_module, "_callbacks", original)
+        _crash_after_first_epoch(args, patch)
         assert train_module.main(args) == 0
     list_models()
     last = keras.saving.load_model(out / "last.keras")
@@ -311,19 +308,10 @@ def test_fine_tuning_phase_runs_after_a_crash_at_the_phase_boundary(kermany_root
     out = tmp_path / "ft"
     args = ["--recipe", recipe.name, "--data", str(manifest), "--out", str(out), "--epochs", "1",
             "--limit-per-class", "8", "--size", "64", "--batch", "8"]
-    original = train_module._callbacks
-
-    class CrashAfterEpoch(keras.callbacks.Callback):
-        def on_epoch_end(self, epoch, logs=None):
-            raise SimulatedCrash
-
     with pytest.MonkeyPatch.context() as patch:
         patch.setitem(RECIPES, recipe.name, recipe)
-        patch.setattr(train_module, "_callbacks", lambda *a, **k: original(*a, **k) + [CrashAfterEpoch()])
-        with pytest.raises(SimulatedCrash):
-            train_module.main(args)
+        _crash_after_first_epoch(args, patch)
         assert json.loads((out / "state.json").read_text())["phase"] == 1
-        patch.setattr(train_module, "_callbacks", original)
         assert train_module.main(args) == 0
     state = json.loads((out / "state.json").read_text())
     assert (state["phase"], state["phase_start"], state["epoch"]) == (2, 1, 2)
