@@ -287,9 +287,9 @@ def optional_files(card: dict[str, Any]) -> set[str]:
     repository's bundle keeps them beside the drift report that failed them.
     """
     referenced = {reference["build"] for reference in card["reference_outputs"]}
-    needed = {kind for kind, build in card["builds"].items() if build["status"] == "passed"} | referenced
-    return ({build["file"] for build in card["builds"].values()}
-            - {build["file"] for kind, build in card["builds"].items() if kind in needed})
+    builds = card["builds"]
+    needed = {build["file"] for kind, build in builds.items() if build["status"] == "passed" or kind in referenced}
+    return {build["file"] for build in builds.values()} - needed
 
 
 def verify_files(card: dict[str, Any], directory: Path) -> None:

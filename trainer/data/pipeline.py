@@ -73,9 +73,10 @@ class MixUp:
     """Mixup (Zhang et al., ICLR 2018): each film of a batch blended with another film of the same batch,
     ``λ·x_i + (1 − λ)·x_j``, its target and weight blended alike, ``λ ~ Beta(alpha, alpha)`` per film.
 
-    A regulariser against fitting the training films too closely, which on Kermany is what separates the
-    models that transfer to the test set from those that do not. The draws come from ``key`` (seed, epoch,
-    batch), so a resumed run repeats them. Binary (sigmoid) models only: the targets must be probabilities.
+    A regulariser against fitting the training films too closely (measured on Kermany, one seed: it did not
+    transfer to the test set better than plain augmentation; docs/RESULTS.md). The draws come from ``key``
+    (seed, epoch, batch), so a resumed run repeats them. Binary (sigmoid) models only: the targets must be
+    probabilities.
     """
 
     def __init__(self, alpha: float) -> None:
