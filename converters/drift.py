@@ -176,6 +176,8 @@ def markdown(report: dict[str, Any]) -> str:
     for kind, build in builds.items():
         cells = _metric_cells(build["test_metrics"], build["drift"], labels, abnormal)
         lines.append("| " + " | ".join([kind] + cells) + " |")
+    lines += _interval_table({"float Keras": reference} | {kind: b["test_metrics"] for kind, b in builds.items()},
+                             abnormal)
     failed = {kind: build for kind, build in builds.items() if build["status"] == "failed"}
     if failed:
         lines += ["", "## Failed builds (never offered by the app)", ""]
@@ -190,6 +192,25 @@ def markdown(report: dict[str, Any]) -> str:
             lines += ["", "Layers kept in float: " + ", ".join(f"`{name}`" for name in selective["float_layers"])]
     lines.append("")
     return "\n".join(lines)
+
+
+def _interval_table(models: dict[str, dict[str, Any]], abnormal: list[str]) -> list[str]:
+    """Markdown lines: each model's 95% intervals (models measured before intervals existed are left out)."""
+    rows = {name: metrics["ci95"] for name, metrics in models.items() if metrics.get("ci95")}
+    if not rows:
+        return []
+    header = ["model", "accuracy", "AUC"] + [f"{label} {m}" for label in abnormal for m in ("sensitivity", "specificity")]
+    lines = ["", f"95% intervals of the test figures ({next(iter(rows.values()))['method']}):", "",
+             "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for name, ci in rows.items():
+        cells = [ci["accuracy"], ci["auc"]] + [ci["at_threshold"][label][m]
+                                               for label in abnormal for m in ("sensitivity", "specificity")]
+        lines.append("| " + " | ".join([name] + [_bounds(cell) for cell in cells]) + " |")
+    return lines
+
+
+def _bounds(interval: list[float] | None) -> str:
+    return "n/a" if interval is None else f"{interval[0]:.4f}–{interval[1]:.4f}"
 
 
 def _ms(latency: dict[str, dict[str, float]], threads: str) -> str:

@@ -3,12 +3,14 @@
 Predictions come from `cxrcore.postprocess.decide` film by film, so "accuracy" here is the
 accuracy of what the screen shows (for binary screening the label follows the threshold, not
 the argmax). Sensitivity/specificity are per abnormal label, one-vs-rest at its threshold.
+Every headline figure carries its 95% interval (``ci95``): a card that says "AUC 0.974" on 618
+films should also say how far that figure could move on another 618.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -44,15 +46,25 @@ def predict(probabilities: np.ndarray, point: OperatingPoint) -> np.ndarray:
 
 
 def evaluate(probabilities: np.ndarray, y: np.ndarray, point: OperatingPoint) -> Evaluation:
-    """Accuracy, per-label recall, ROC AUC and per-abnormal-label sensitivity/specificity at threshold."""
+    """Accuracy, per-label recall, ROC AUC and per-abnormal-label sensitivity/specificity at threshold,
+    each with its 95% interval."""
     predictions = predict(probabilities, point)
     count = len(point.labels)
     recall = metrics.per_class_prf(y, predictions, count)["recall"]
+    auc = _auc_statistic(probabilities, y, point)
     result: dict[str, Any] = {
         "n_images": int(len(y)),
         "accuracy": metrics.accuracy(y, predictions),
         "recall": {label: _number(value) for label, value in zip(point.labels, recall)},
-        "auc": _auc(probabilities, y, point),
+        "auc": _number(auc(np.arange(len(y)))),
+        "at_threshold": {},
+    }
+    intervals: dict[str, Any] = {
+        "method": f"Wilson score for proportions; AUC: percentile bootstrap, {BOOTSTRAP_RESAMPLES} resamples "
+                  f"stratified by true label, seed {BOOTSTRAP_SEED}",
+        "accuracy": _share_interval(predictions == y),
+        "recall": {label: _share_interval(predictions[y == k] == k) for k, label in enumerate(point.labels)},
+        "auc": _listed(metrics.bootstrap_interval(auc, y, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED)),
         "at_threshold": {},
     }
     for label in point.abnormal_labels:
@@ -64,21 +76,42 @@ def evaluate(probabilities: np.ndarray, y: np.ndarray, point: OperatingPoint) ->
             "sensitivity": _number(sensitivity),
             "specificity": _number(specificity),
         }
+        intervals["at_threshold"][label] = {
+            "sensitivity": _share_interval(flagged[y == position]),
+            "specificity": _share_interval(~flagged[y != position]),
+        }
+    result["ci95"] = intervals
     return Evaluation(probabilities=probabilities, predictions=predictions, metrics=result)
 
 
-def _auc(probabilities: np.ndarray, y: np.ndarray, point: OperatingPoint) -> float | None:
-    """Binary: AUC of the abnormal label's probability; more labels: macro one-vs-rest AUC.
+#: Resamples and seed of the AUC interval: fixed, so re-measuring a card reproduces it exactly.
+BOOTSTRAP_RESAMPLES = 2000
+BOOTSTRAP_SEED = 0
 
-    Null when it does not exist (a split holding one class only).
-    """
+
+def _auc_statistic(probabilities: np.ndarray, y: np.ndarray, point: OperatingPoint) -> Callable[[np.ndarray], float]:
+    """AUC of the films at some indices. Binary: of the abnormal label's probability; more labels: macro
+    one-vs-rest. NaN when it does not exist (a split holding one class only)."""
     if len(point.labels) == 2:
         position = point.labels.index(point.abnormal_labels[0])
-        try:
-            return metrics.roc_auc_binary(y == position, probabilities[:, position])
-        except ValueError:
-            return None
-    return _number(metrics.roc_auc_ovr(y, probabilities)["macro"])
+
+        def binary(index: np.ndarray) -> float:
+            try:
+                return metrics.roc_auc_binary(y[index] == position, probabilities[index, position])
+            except ValueError:
+                return float("nan")
+
+        return binary
+    return lambda index: float(metrics.roc_auc_ovr(y[index], probabilities[index])["macro"])
+
+
+def _share_interval(hits: np.ndarray) -> list[float] | None:
+    """Wilson interval of the share of True in ``hits``; null for no films."""
+    return _listed(metrics.wilson_interval(int(np.sum(hits)), int(len(hits))))
+
+
+def _listed(interval: tuple[float, float] | None) -> list[float] | None:
+    return None if interval is None else list(interval)
 
 
 def _number(value: float) -> float | None:

@@ -231,6 +231,47 @@ def test_card_metrics_are_what_the_files_do(converted: tuple[Path, Path, int], t
         assert headline_mismatches(bundle.card["builds"][kind]["test_metrics"], measured) == [], kind
 
 
+def _rewrite_test_metrics(bundle_dir: Path, change) -> None:
+    """Apply ``change`` to every build's test metrics in card.json and drift.json, then re-seal the card."""
+    from converters.card import write_card
+
+    report = json.loads((bundle_dir / "drift.json").read_text())
+    for build in report["builds"].values():
+        change(build["test_metrics"])
+    (bundle_dir / "drift.json").write_text(json.dumps(report))
+    card = load_bundle(bundle_dir, verify_hashes=False).card
+    for build in card["builds"].values():
+        change(build["test_metrics"])
+    write_card(bundle_dir, card)
+
+
+def test_recheck_command_adds_intervals_to_an_older_card_but_never_changes_a_claim(
+    converted: tuple[Path, Path, int], kermany_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    from converters.recheck import main
+
+    bundle = tmp_path / "bundle"
+    shutil.copytree(converted[1], bundle)
+    measured = {kind: build["test_metrics"]["ci95"] for kind, build in load_bundle(bundle).card["builds"].items()}
+    _rewrite_test_metrics(bundle, lambda metrics: metrics.pop("ci95"))  # a card built before intervals existed
+    args = ["--bundle", str(bundle), "--data", str(kermany_root), "--cache-dir", str(tmp_path / "cache")]
+    assert main(args) == 1
+    assert "the card states no intervals" in capsys.readouterr().out
+    assert main([*args, "--update"]) == 0
+    updated = load_bundle(bundle)  # hashes and seal hold after the rewrite
+    assert {kind: build["test_metrics"]["ci95"] for kind, build in updated.card["builds"].items()} == measured
+    report = json.loads((bundle / "drift.json").read_text())
+    assert report["builds"]["int8"]["test_metrics"]["ci95"] == measured["int8"]
+    assert "95% intervals of the test figures" in (bundle / "drift.md").read_text()
+    assert main(args) == 0
+
+    _rewrite_test_metrics(bundle, lambda metrics: metrics.update(accuracy=metrics["accuracy"] - 0.05))
+    before = (bundle / "card.json").read_bytes()
+    assert main([*args, "--update"]) == 1, "a card whose claim differs from its file is reported, never rewritten"
+    assert "accuracy: card says" in capsys.readouterr().out
+    assert (bundle / "card.json").read_bytes() == before
+
+
 def test_reference_outputs_cover_every_build_and_reproduce(converted: tuple[Path, Path, int]) -> None:
     from converters.references import check_reference_outputs
 

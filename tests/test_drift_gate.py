@@ -21,6 +21,7 @@ from converters.drift import GateLimits, compare, gate_reasons
 from converters.screening import OperatingPoint, evaluate
 from cxrcore.bundle import load_bundle
 from tests.test_converters import LOOSE_LIMITS, pick_rows, quantize_cli, tiny_run, write_run_folder
+from trainer.metrics import wilson_interval
 
 POINT = OperatingPoint(["NORMAL", "PNEUMONIA"], ["PNEUMONIA"], {"PNEUMONIA": 0.5})
 
@@ -59,6 +60,25 @@ def test_one_missed_pneumonia_in_ten_fails_every_gate_at_one_percent() -> None:
     assert any("sensitivity for PNEUMONIA" in r for r in reasons)
     assert gate_reasons(drift, GateLimits(0.10, 0.10, 0.20)) == [], "a drift exactly at the limit passes"
     assert len(gate_reasons(drift, GateLimits(0.10, 0.10, 0.19))) == 1
+
+
+def test_every_headline_figure_carries_its_interval_from_the_films_counted() -> None:
+    """One missed pneumonia in ten (scored below a normal film): accuracy 9/10 and sensitivity 4/5 get the
+    Wilson intervals of those counts; the AUC interval brackets the AUC and is re-measured exactly (seeded)."""
+    build = evaluate(binary([0.1, 0.2, 0.3, 0.2, 0.1, 0.9, 0.8, 0.7, 0.25, 0.9]), Y, POINT)
+    intervals = build.metrics["ci95"]
+    assert intervals["accuracy"] == pytest.approx(list(wilson_interval(9, 10)))
+    assert intervals["recall"] == {"NORMAL": pytest.approx(list(wilson_interval(5, 5))),
+                                   "PNEUMONIA": pytest.approx(list(wilson_interval(4, 5)))}
+    assert intervals["at_threshold"]["PNEUMONIA"] == {"sensitivity": pytest.approx(list(wilson_interval(4, 5))),
+                                                      "specificity": pytest.approx(list(wilson_interval(5, 5)))}
+    low, high = intervals["auc"]
+    assert build.metrics["auc"] == pytest.approx(24 / 25)  # the missed film outranks 4 of the 5 normals
+    assert low < build.metrics["auc"] <= high
+    assert evaluate(build.probabilities, Y, POINT).metrics["ci95"] == intervals
+    one_class = evaluate(binary([0.1, 0.2]), np.array([0, 0]), POINT).metrics
+    assert one_class["auc"] is None and one_class["ci95"]["auc"] is None
+    assert one_class["ci95"]["recall"]["PNEUMONIA"] is None
 
 
 def test_a_false_alarm_costs_agreement_but_not_sensitivity() -> None:

@@ -121,3 +121,56 @@ def test_metrics_agree_with_scikit_learn_on_random_data() -> None:
         sklearn.roc_auc_score(binary, probabilities[:, 1]))
     assert metrics.roc_auc_ovr(y_true, probabilities)["macro"] == pytest.approx(
         sklearn.roc_auc_score(y_true, probabilities, multi_class="ovr", average="macro"))
+
+
+def test_wilson_interval_by_hand() -> None:
+    # 8 of 10: centre (0.8 + 1.92/10) / 1.384 = 0.7168, half-width 1.96·√(0.016 + 0.00096)/1.384 = 0.2266.
+    low, high = metrics.wilson_interval(8, 10)
+    assert (low, high) == pytest.approx((0.4902, 0.9433), abs=1e-4)
+    # 0 of 10: the interval starts at 0 and still has room above it (the textbook one would be [0, 0]).
+    assert metrics.wilson_interval(0, 10) == pytest.approx((0.0, 0.2775), abs=1e-4)
+    assert metrics.wilson_interval(10, 10)[1] == pytest.approx(1.0)
+    assert metrics.wilson_interval(0, 0) is None
+    with pytest.raises(ValueError):
+        metrics.wilson_interval(11, 10)
+
+
+def _separated_scores(rng: np.random.Generator, films: int, shift: float) -> tuple[np.ndarray, np.ndarray]:
+    """Positive films score ``shift`` higher than negatives on average (normal noise): true AUC Φ(shift/√2)."""
+    y = (rng.random(films) < 0.6).astype(np.int64)
+    return y, rng.normal(size=films) + shift * y
+
+
+def test_bootstrap_auc_interval_covers_the_true_auc_about_95_percent_of_the_time() -> None:
+    """Coverage, the property an interval is for: repeated samples from a population of known AUC."""
+    rng = np.random.default_rng(0)
+    true_auc = 0.5 * (1 + math.erf(1.0 / 2))  # Φ(shift/√2) = ½(1 + erf(shift/2)), shift 1.0
+    covered = 0
+    samples = 200
+    for sample in range(samples):
+        y, scores = _separated_scores(rng, 150, 1.0)
+        low, high = metrics.bootstrap_interval(lambda i: metrics.roc_auc_binary(y[i], scores[i]), y, 400, sample)
+        covered += low <= true_auc <= high
+    assert 0.89 <= covered / samples <= 0.99
+
+
+def test_bootstrap_interval_is_seeded_brackets_the_estimate_and_narrows_with_more_films() -> None:
+    rng = np.random.default_rng(1)
+    widths = []
+    for films in (200, 800):
+        y, scores = _separated_scores(rng, films, 1.0)
+        auc = lambda i: metrics.roc_auc_binary(y[i], scores[i])  # noqa: E731
+        interval = metrics.bootstrap_interval(auc, y, 500, seed=3)
+        assert interval == metrics.bootstrap_interval(auc, y, 500, seed=3)
+        assert interval != metrics.bootstrap_interval(auc, y, 500, seed=4)
+        assert interval[0] < auc(np.arange(films)) < interval[1]
+        widths.append(interval[1] - interval[0])
+    # Four times the films: about half the width (1/√4).
+    assert 0.35 < widths[1] / widths[0] < 0.65
+
+
+def test_bootstrap_interval_of_an_undefined_statistic_is_none_and_of_a_perfect_one_a_point() -> None:
+    y = np.array([0, 0, 1, 1])
+    assert metrics.bootstrap_interval(lambda i: float("nan"), y) is None
+    perfect = metrics.bootstrap_interval(lambda i: metrics.roc_auc_binary(y[i], y[i] * 0.9), y, 50)
+    assert perfect == (1.0, 1.0)

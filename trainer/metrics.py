@@ -3,14 +3,15 @@
 No scikit-learn at run time: the converters' drift gate runs where only NumPy is guaranteed.
 Conventions: ``y_true``/``y_pred`` are integer class indices; ``probabilities`` is (N, K) with
 rows summing to 1 (a sigmoid model's output expanded to two columns by
-`cxrcore.postprocess.calibrated_probabilities`). Undefined ratios (no predicted or no true
+`cxrcore.postprocess.calibrated_probabilities`). Intervals are 95% by default: Wilson score intervals
+for proportions, a class-stratified percentile bootstrap for everything else (AUC). Undefined ratios (no predicted or no true
 examples of a class) are 0.0 for precision/recall/F1, as scikit-learn's ``zero_division=0``;
 an AUC that cannot exist (one class absent) is NaN, never a made-up number.
 """
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -57,15 +58,13 @@ def per_class_prf(y_true: Sequence[int], y_pred: Sequence[int], num_classes: int
 
 
 def _average_ranks(values: np.ndarray) -> np.ndarray:
-    """1-based ranks, ties sharing the mean of the ranks they span."""
-    order = np.argsort(values, kind="mergesort")
-    sorted_values = values[order]
-    ranks = np.empty(len(values), dtype=np.float64)
-    starts = np.flatnonzero(np.r_[True, sorted_values[1:] != sorted_values[:-1]])
-    ends = np.r_[starts[1:], len(values)]
-    for start, end in zip(starts, ends):
-        ranks[order[start:end]] = (start + 1 + end) / 2.0
-    return ranks
+    """1-based ranks, ties sharing the mean of the ranks they span.
+
+    Vectorised (no loop over distinct values): a bootstrap interval computes thousands of AUCs.
+    """
+    _, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
+    ends = np.cumsum(counts)
+    return ((ends - counts + 1 + ends) / 2.0)[inverse.reshape(-1)]
 
 
 def roc_auc_binary(y_true: Sequence[int], scores: Sequence[float]) -> float:
@@ -149,3 +148,53 @@ def sensitivity_specificity(y_true: Sequence[int], y_pred: Sequence[int], positi
     sensitivity = float(np.mean(pred_abnormal[true_abnormal])) if true_abnormal.any() else float("nan")
     specificity = float(np.mean(~pred_abnormal[~true_abnormal])) if (~true_abnormal).any() else float("nan")
     return sensitivity, specificity
+
+
+#: Two-sided 95% normal quantile.
+Z_95 = 1.959963984540054
+
+
+def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float, float] | None:
+    """Wilson score interval of a proportion; None when there are no trials.
+
+    Why Wilson and not the textbook p ± z·√(p(1−p)/n): at the proportions a screening card reports
+    (sensitivity 0.995 of 387) the textbook interval runs past 1 or collapses to a point; Wilson's
+    stays inside [0, 1] and keeps its coverage near the nominal level.
+    """
+    if trials <= 0:
+        return None
+    if not 0 <= successes <= trials:
+        raise ValueError(f"successes must lie in [0, {trials}], got {successes}")
+    share = successes / trials
+    denominator = 1 + z * z / trials
+    centre = (share + z * z / (2 * trials)) / denominator
+    half = z * np.sqrt(share * (1 - share) / trials + z * z / (4 * trials * trials)) / denominator
+    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
+
+
+def bootstrap_interval(
+    statistic: Callable[[np.ndarray], float],
+    y_true: Sequence[int],
+    resamples: int = 2000,
+    seed: int = 0,
+    level: float = 0.95,
+) -> tuple[float, float] | None:
+    """Percentile interval of ``statistic(indices)`` over resamples of the films, drawn with replacement
+    within each true class.
+
+    Stratified so every resample keeps the split's class counts (an AUC stays defined, and the
+    interval reflects which films were drawn, not how many of each class). Seeded, so the same
+    films give the same interval: a card's interval can be re-measured exactly. None when the
+    statistic is undefined (NaN) on the films themselves.
+    """
+    true = _labels(y_true)
+    if np.isnan(statistic(np.arange(len(true)))):
+        return None
+    generator = np.random.default_rng(seed)
+    groups = [np.flatnonzero(true == value) for value in np.unique(true)]
+    values = np.array([
+        statistic(np.concatenate([group[generator.integers(0, len(group), len(group))] for group in groups]))
+        for _ in range(resamples)
+    ])
+    low, high = np.nanquantile(values, [(1 - level) / 2, (1 + level) / 2])
+    return float(low), float(high)
