@@ -285,3 +285,26 @@ def test_model_card_tab_states_how_the_shipped_model_is_guarded(qtbot) -> None:
     kermany = gate["real_test_films_refused"]["kermany_test"]
     assert f"wrongly refused {kermany['rejected']} of {kermany['films']} real films (kermany_test" in text
     assert "Outside-population warning: chest films of children aged 1–5" in text
+
+
+def test_model_card_tab_states_each_test_figure_with_its_interval(qtbot) -> None:
+    """A clinician sees how far each headline figure could move: the card's 95% intervals, readably."""
+    from desktop.ui.details import ModelCardView
+    from tests.conftest import REPO_ROOT
+
+    for name in ("pneumonia-pediatric", "covid-radiography-4class"):
+        bundle = load_bundle(REPO_ROOT / "models" / name)
+        metrics = bundle.card["builds"][bundle.card["default_build"]]["test_metrics"]
+        view = ModelCardView()
+        qtbot.addWidget(view)
+        view.show_card(bundle, bundle.card["default_build"])
+        text = view.toPlainText()
+        low, high = metrics["ci95"]["accuracy"]
+        assert f"Trained on: {bundle.card['training']['dataset']['kind']}: " in text
+        assert f"Accuracy\n{metrics['accuracy']:.1%} (95% CI {low:.1%}–{high:.1%})" in text
+        low, high = metrics["ci95"]["auc"]
+        assert f"ROC AUC\n{metrics['auc']:.3f} (95% CI {low:.3f}–{high:.3f})" in text
+        for label, values in metrics["at_threshold"].items():
+            low, high = metrics["ci95"]["at_threshold"][label]["sensitivity"]
+            assert (f"{label} sensitivity at threshold {values['threshold']:.3f}\n"
+                    f"{values['sensitivity']:.1%} (95% CI {low:.1%}–{high:.1%})") in text

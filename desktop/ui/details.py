@@ -88,11 +88,11 @@ class ModelCardView(QTextBrowser):
         card = bundle.card
         metrics = card["builds"].get(build or card["default_build"], {}).get("test_metrics", {})
         metric_rows = "".join(
-            f"<tr><td>{html.escape(str(key))}</td><td>{html.escape(_format_metric(value))}</td></tr>"
-            for key, value in metrics.items()
+            f"<tr><td>{html.escape(name)}</td><td>{html.escape(value)}</td></tr>"
+            for name, value in self._metric_lines(metrics)
         ) or f"<tr><td>{self.tr('none recorded')}</td></tr>"
         limitations = "".join(f"<li>{html.escape(str(item))}</li>" for item in card["limitations"])
-        trained_on = card["training"].get("dataset", self.tr("not stated"))
+        trained_on = _trained_on(card["training"]) or self.tr("not stated")
         self.setHtml(
             f"<h3>{html.escape(card['name'])} {html.escape(card['version'])}</h3>"
             f"<p><b>{self.tr('Intended use')}:</b> {html.escape(str(card.get('intended_use', card['task'])))}</p>"
@@ -104,6 +104,26 @@ class ModelCardView(QTextBrowser):
             f"<p><b>{self.tr('Limitations')}:</b></p><ul>{limitations}</ul>"
             f"{self._safety_html(card.get('safety_checks'))}"
         )
+
+    def _metric_lines(self, metrics: dict) -> list[tuple[str, str]]:
+        """The test figures a clinician weighs, each with its 95% interval when the card states one."""
+        if not metrics:
+            return []
+        intervals = metrics.get("ci95") or {}
+        lines = [(self.tr("Test films"), str(metrics["n_images"])),
+                 (self.tr("Accuracy"), _with_interval(metrics["accuracy"], intervals.get("accuracy"), share=True)),
+                 (self.tr("ROC AUC"), _with_interval(metrics["auc"], intervals.get("auc"), share=False))]
+        for label, values in metrics["at_threshold"].items():
+            bounds = intervals.get("at_threshold", {}).get(label, {})
+            for name, measure in ((self.tr("sensitivity"), "sensitivity"), (self.tr("specificity"), "specificity")):
+                lines.append((self.tr("{label} {measure} at threshold {threshold:.3f}").format(
+                    label=label, measure=name, threshold=values["threshold"]),
+                    _with_interval(values[measure], bounds.get(measure), share=True)))
+        if len(metrics["recall"]) > 2:  # several classes: how often each one is recognised
+            lines += [(self.tr("Recall {label}").format(label=label),
+                       _with_interval(value, intervals.get("recall", {}).get(label), share=True))
+                      for label, value in metrics["recall"].items()]
+        return lines
 
     def _safety_html(self, section: dict | None) -> str:
         """What guards this model (the card's ``safety_checks``, measured by trainer.safety.train)."""
@@ -126,9 +146,18 @@ class ModelCardView(QTextBrowser):
         return f"<p><b>{self.tr('Safety checks')}:</b></p><ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
 
 
-def _format_metric(value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    if isinstance(value, dict):
-        return ", ".join(f"{key}: {_format_metric(item)}" for key, item in value.items())
-    return str(value)
+def _trained_on(training: dict) -> str:
+    """``kermany: 4,411 train / 779 val / 618 test films``, from the card's provenance, or empty."""
+    dataset = training.get("dataset")
+    kind = dataset.get("kind", "") if isinstance(dataset, dict) else str(dataset or "")
+    counts = training.get("split_counts") or {}
+    films = " / ".join(f"{count:,} {split}" for split, count in counts.items())
+    return f"{kind}: {films} films" if kind and films else kind or (f"{films} films" if films else "")
+
+
+def _with_interval(value: float | None, interval: list[float] | None, share: bool) -> str:
+    """``88.5% (95% CI 85.8–90.8%)`` for a share, ``0.974 (95% CI 0.962–0.984)`` for an AUC; ``n/a`` if undefined."""
+    if value is None:
+        return "n/a"
+    shown = (lambda x: f"{x:.1%}") if share else (lambda x: f"{x:.3f}")
+    return shown(value) + ("" if not interval else f" (95% CI {shown(interval[0])}–{shown(interval[1])})")
