@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from cxrcore.bundle import BundleError, ModelBundle, load_bundle
 from cxrcore.postprocess import calibrated_probabilities
 from cxrcore.runtime import EngineError
@@ -41,16 +42,25 @@ def data_root(bundle: ModelBundle, shared_data: str | os.PathLike[str]) -> Path:
     return Path(shared_data) / bundle.card["evaluation"]["data_folder"]
 
 
-def remeasure(
+def test_probabilities(
     bundle: ModelBundle, kind: str, root: str | os.PathLike[str], cache_dir: str | os.PathLike[str] | None = None
-) -> dict[str, Any]:
-    """The build's metrics on the bundle's TEST films, computed afresh from the ``.tflite`` file."""
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """(calibrated probabilities, true label indices, film paths) of the build on the bundle's TEST films,
+    run afresh from the ``.tflite`` file through the app's classifier."""
     test = split_records(bundle.directory / SPLIT_FILE, bundle.labels)["test"]
     films = load_films(test, root, bundle.input_spec, bundle.labels, cache_dir)
     raw = build_outputs(open_build(bundle, kind), films.gray)
     probabilities = calibrated_probabilities(raw, bundle.card["output_activation"], bundle.temperature)
+    return probabilities, films.y, [record.path for record in films.records]
+
+
+def remeasure(
+    bundle: ModelBundle, kind: str, root: str | os.PathLike[str], cache_dir: str | os.PathLike[str] | None = None
+) -> dict[str, Any]:
+    """The build's metrics on the bundle's TEST films, computed afresh from the ``.tflite`` file."""
+    probabilities, y, _ = test_probabilities(bundle, kind, root, cache_dir)
     point = OperatingPoint(bundle.labels, bundle.abnormal_labels, bundle.thresholds)
-    return evaluate(probabilities, films.y, point).metrics
+    return evaluate(probabilities, y, point).metrics
 
 
 def headline_mismatches(
