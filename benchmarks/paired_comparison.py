@@ -23,7 +23,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from converters.datasets import split_records  # noqa: E402
-from converters.recheck import data_root, test_probabilities  # noqa: E402
+from converters.recheck import data_root, held_out_probabilities  # noqa: E402
 from converters.runfolder import SPLIT_FILE  # noqa: E402
 from converters.screening import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, OperatingPoint, evaluate, predict  # noqa: E402
 from cxrcore.bundle import ModelBundle, load_bundle  # noqa: E402
@@ -56,14 +56,14 @@ class Scored:
         return f"{self.bundle.name} {self.bundle.version} ({self.bundle.card['default_build']})"
 
 
-def test_films(bundle: ModelBundle) -> list[str]:
+def held_out_films(bundle: ModelBundle) -> list[str]:
     """The bundle's TEST film paths, in split.csv order."""
     return [row.path for row in split_records(bundle.directory / SPLIT_FILE, bundle.labels)["test"]]
 
 
 def score(bundle: ModelBundle, shared_data: Path, cache_dir: Path | None) -> Scored:
     kind = bundle.card["default_build"]
-    probabilities, y, _ = test_probabilities(bundle, kind, data_root(bundle, shared_data), cache_dir)
+    probabilities, y = held_out_probabilities(bundle, kind, data_root(bundle, shared_data), cache_dir)
     return Scored(bundle, probabilities, y)
 
 
@@ -85,8 +85,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("name at least two bundles")
 
     bundles = [load_bundle(path) for path in args.bundles]
-    films = test_films(bundles[0])
-    if any(test_films(bundle) != films for bundle in bundles[1:]):
+    films = held_out_films(bundles[0])
+    if any(held_out_films(bundle) != films for bundle in bundles[1:]):
         print("error: the bundles do not list the same test films; a paired comparison needs one film set",
               file=sys.stderr)
         return 2

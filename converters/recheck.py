@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from cxrcore.bundle import BundleError, ModelBundle, load_bundle
 from cxrcore.postprocess import calibrated_probabilities
 from cxrcore.runtime import EngineError
@@ -42,23 +43,23 @@ def data_root(bundle: ModelBundle, shared_data: str | os.PathLike[str]) -> Path:
     return Path(shared_data) / bundle.card["evaluation"]["data_folder"]
 
 
-def test_probabilities(
+def held_out_probabilities(
     bundle: ModelBundle, kind: str, root: str | os.PathLike[str], cache_dir: str | os.PathLike[str] | None = None
-) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """(calibrated probabilities, true label indices, film paths) of the build on the bundle's TEST films,
-    run afresh from the ``.tflite`` file through the app's classifier."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """(calibrated probabilities, true label indices) of the build on the bundle's TEST films, in split.csv
+    order, run afresh from the ``.tflite`` file through the app's classifier."""
     test = split_records(bundle.directory / SPLIT_FILE, bundle.labels)["test"]
     films = load_films(test, root, bundle.input_spec, bundle.labels, cache_dir)
     raw = build_outputs(open_build(bundle, kind), films.gray)
     probabilities = calibrated_probabilities(raw, bundle.card["output_activation"], bundle.temperature)
-    return probabilities, films.y, [record.path for record in films.records]
+    return probabilities, films.y
 
 
 def remeasure(
     bundle: ModelBundle, kind: str, root: str | os.PathLike[str], cache_dir: str | os.PathLike[str] | None = None
 ) -> dict[str, Any]:
     """The build's metrics on the bundle's TEST films, computed afresh from the ``.tflite`` file."""
-    probabilities, y, _ = test_probabilities(bundle, kind, root, cache_dir)
+    probabilities, y = held_out_probabilities(bundle, kind, root, cache_dir)
     point = OperatingPoint(bundle.labels, bundle.abnormal_labels, bundle.thresholds)
     return evaluate(probabilities, y, point).metrics
 

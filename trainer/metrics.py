@@ -3,10 +3,10 @@
 No scikit-learn at run time: the converters' drift gate runs where only NumPy is guaranteed.
 Conventions: ``y_true``/``y_pred`` are integer class indices; ``probabilities`` is (N, K) with
 rows summing to 1 (a sigmoid model's output expanded to two columns by
-`cxrcore.postprocess.calibrated_probabilities`). Intervals are 95% by default: Wilson score intervals
-for proportions, a class-stratified percentile bootstrap for everything else (AUC). Undefined ratios (no predicted or no true
+`cxrcore.postprocess.calibrated_probabilities`). Undefined ratios (no predicted or no true
 examples of a class) are 0.0 for precision/recall/F1, as scikit-learn's ``zero_division=0``;
-an AUC that cannot exist (one class absent) is NaN, never a made-up number.
+an AUC that cannot exist (one class absent) is NaN, never a made-up number. Intervals are 95% by
+default: Wilson score for proportions, a class-stratified percentile bootstrap for the rest (AUC).
 """
 
 from __future__ import annotations

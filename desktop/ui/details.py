@@ -151,8 +151,10 @@ def _trained_on(training: dict) -> str:
     dataset = training.get("dataset")
     kind = dataset.get("kind", "") if isinstance(dataset, dict) else str(dataset or "")
     counts = training.get("split_counts") or {}
-    films = " / ".join(f"{count:,} {split}" for split, count in counts.items())
-    return f"{kind}: {films} films" if kind and films else kind or (f"{films} films" if films else "")
+    parts = [kind] if kind else []
+    if counts:
+        parts.append(" / ".join(f"{count:,} {split}" for split, count in counts.items()) + " films")
+    return ": ".join(parts)
 
 
 def _with_interval(value: float | None, interval: list[float] | None, share: bool) -> str:
