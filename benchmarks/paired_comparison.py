@@ -23,7 +23,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from converters.datasets import split_records  # noqa: E402
-from converters.recheck import data_root, held_out_probabilities  # noqa: E402
+from converters.recheck import data_root, split_probabilities  # noqa: E402
 from converters.runfolder import SPLIT_FILE  # noqa: E402
 from converters.screening import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, OperatingPoint, evaluate, predict  # noqa: E402
 from cxrcore.bundle import ModelBundle, load_bundle  # noqa: E402
@@ -63,7 +63,7 @@ def held_out_films(bundle: ModelBundle) -> list[str]:
 
 def score(bundle: ModelBundle, shared_data: Path, cache_dir: Path | None) -> Scored:
     kind = bundle.card["default_build"]
-    probabilities, y = held_out_probabilities(bundle, kind, data_root(bundle, shared_data), cache_dir)
+    probabilities, y = split_probabilities(bundle, kind, data_root(bundle, shared_data), cache_dir=cache_dir)
     return Scored(bundle, probabilities, y)
 
 

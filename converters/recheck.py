@@ -43,13 +43,14 @@ def data_root(bundle: ModelBundle, shared_data: str | os.PathLike[str]) -> Path:
     return Path(shared_data) / bundle.card["evaluation"]["data_folder"]
 
 
-def held_out_probabilities(
-    bundle: ModelBundle, kind: str, root: str | os.PathLike[str], cache_dir: str | os.PathLike[str] | None = None
+def split_probabilities(
+    bundle: ModelBundle, kind: str, root: str | os.PathLike[str], split: str = "test",
+    cache_dir: str | os.PathLike[str] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(calibrated probabilities, true label indices) of the build on the bundle's TEST films, in split.csv
-    order, run afresh from the ``.tflite`` file through the app's classifier."""
-    test = split_records(bundle.directory / SPLIT_FILE, bundle.labels)["test"]
-    films = load_films(test, root, bundle.input_spec, bundle.labels, cache_dir)
+    """(calibrated probabilities, true label indices) of the build on one split of the bundle's films, in
+    split.csv order, run afresh from the ``.tflite`` file through the app's classifier."""
+    records = split_records(bundle.directory / SPLIT_FILE, bundle.labels)[split]
+    films = load_films(records, root, bundle.input_spec, bundle.labels, cache_dir)
     raw = build_outputs(open_build(bundle, kind), films.gray)
     probabilities = calibrated_probabilities(raw, bundle.card["output_activation"], bundle.temperature)
     return probabilities, films.y
@@ -59,7 +60,7 @@ def remeasure(
     bundle: ModelBundle, kind: str, root: str | os.PathLike[str], cache_dir: str | os.PathLike[str] | None = None
 ) -> dict[str, Any]:
     """The build's metrics on the bundle's TEST films, computed afresh from the ``.tflite`` file."""
-    probabilities, y = held_out_probabilities(bundle, kind, root, cache_dir)
+    probabilities, y = split_probabilities(bundle, kind, root, cache_dir=cache_dir)
     point = OperatingPoint(bundle.labels, bundle.abnormal_labels, bundle.thresholds)
     return evaluate(probabilities, y, point).metrics
 

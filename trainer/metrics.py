@@ -11,7 +11,7 @@ default: Wilson score for proportions, a class-stratified percentile bootstrap f
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -187,14 +187,18 @@ def bootstrap_interval(
     films give the same interval: a card's interval can be re-measured exactly. None when the
     statistic is undefined (NaN) on the films themselves.
     """
-    true = _labels(y_true)
-    if np.isnan(statistic(np.arange(len(true)))):
+    if np.isnan(statistic(np.arange(len(_labels(y_true))))):
         return None
-    generator = np.random.default_rng(seed)
-    groups = [np.flatnonzero(true == value) for value in np.unique(true)]
-    values = np.array([
-        statistic(np.concatenate([group[generator.integers(0, len(group), len(group))] for group in groups]))
-        for _ in range(resamples)
-    ])
+    values = np.array([statistic(index) for index in stratified_resamples(y_true, resamples, seed)])
     low, high = np.nanquantile(values, [(1 - level) / 2, (1 + level) / 2])
     return float(low), float(high)
+
+
+def stratified_resamples(y_true: Sequence[int], resamples: int, seed: int) -> Iterator[np.ndarray]:
+    """Film indices of ``resamples`` bootstrap resamples, each drawn with replacement within every true
+    class (so each keeps the class counts), from a generator seeded with ``seed``."""
+    true = _labels(y_true)
+    generator = np.random.default_rng(seed)
+    groups = [np.flatnonzero(true == value) for value in np.unique(true)]
+    for _ in range(resamples):
+        yield np.concatenate([group[generator.integers(0, len(group), len(group))] for group in groups])
