@@ -4,16 +4,22 @@ Measured and generated fields are recomputed on every run. Descriptive fields (t
 use, limitations, training notes, …) come from ``--card-extra``, else from the card already in the
 bundle (so re-converting never loses a reviewer's wording), else from plain defaults that say only
 what is known for certain. ``--card-extra`` may not override anything measured.
+
+``python -m converters.card BUNDLE --card-extra FILE`` rewrites an existing bundle's descriptive fields
+from FILE (e.g. a limitation measured after the bundle was built) without reconverting it; the
+measured fields, the files and their hashes stay as they are, and the card is re-sealed.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
-from cxrcore.bundle import CARD_FILE, REQUIRED_FIELDS, SCHEMA_VERSION, seal_card, sha256_file
+from cxrcore.bundle import CARD_FILE, REQUIRED_FIELDS, SCHEMA_VERSION, BundleError, load_bundle, seal_card, sha256_file
 from cxrcore.preprocess import PREPROCESSING_ID
 
 from converters import ConversionError
@@ -107,3 +113,33 @@ def write_card(bundle_dir: Path, card: dict[str, Any]) -> Path:
     path = bundle_dir / CARD_FILE
     path.write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
     return path
+
+
+def describe(bundle_dir: Path, extra_path: str | os.PathLike[str]) -> list[str]:
+    """Replace the bundle card's descriptive fields with those in ``extra_path``; the fields changed."""
+    extra = read_card_extra(extra_path)
+    try:
+        card = load_bundle(bundle_dir).card
+    except BundleError as error:
+        raise ConversionError(str(error)) from error
+    changed = sorted(key for key, value in extra.items() if card.get(key) != value)
+    write_card(bundle_dir, {**card, **extra})
+    return changed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m converters.card", description=__doc__.split("\n\n")[-1])
+    parser.add_argument("bundle", type=Path, help="bundle folder holding a card.json")
+    parser.add_argument("--card-extra", required=True, help="JSON with task, intended_use, limitations, …")
+    args = parser.parse_args(argv)
+    try:
+        changed = describe(args.bundle, args.card_extra)
+    except ConversionError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"{args.bundle / CARD_FILE}: " + (f"rewrote {', '.join(changed)}" if changed else "nothing changed"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

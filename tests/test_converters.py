@@ -358,6 +358,31 @@ def test_safety_card_command_refuses_an_altered_safety_model_or_a_broken_bundle(
     assert main([str(tmp_path / "missing"), "--safety-dir", str(SAFETY_DIR)]) == 1
 
 
+def test_card_command_rewrites_descriptions_and_nothing_measured(
+    converted: tuple[Path, Path, int], tmp_path: Path
+) -> None:
+    from converters.card import main
+
+    bundle = tmp_path / "bundle"
+    shutil.copytree(converted[1], bundle)
+    before = load_bundle(bundle).card
+    extra = tmp_path / "extra.json"
+    extra.write_text(json.dumps({"limitations": ["tiny test model", "a limitation measured later"]}))
+    assert main([str(bundle), "--card-extra", str(extra)]) == 0
+    after = load_bundle(bundle).card  # hashes and seal hold
+    assert after["limitations"] == ["tiny test model", "a limitation measured later"]
+    unchanged = {key for key in before if key not in ("limitations", "card_sha256")}
+    assert {key: after[key] for key in unchanged} == {key: before[key] for key in unchanged}
+
+    extra.write_text(json.dumps({"thresholds": {"PNEUMONIA": 0.01}}))
+    written = (bundle / "card.json").read_bytes()
+    assert main([str(bundle), "--card-extra", str(extra)]) == 1, "a measured field is never set by hand"
+    (bundle / "model_float32.tflite").write_bytes(b"altered")
+    extra.write_text(json.dumps({"task": "screening"}))
+    assert main([str(bundle), "--card-extra", str(extra)]) == 1, "a bundle that fails its hashes is not re-sealed"
+    assert (bundle / "card.json").read_bytes() == written
+
+
 def test_cli_refuses_a_folder_that_is_not_a_run(tmp_path: Path) -> None:
     import subprocess
     import sys
