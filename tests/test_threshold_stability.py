@@ -1,5 +1,6 @@
 """benchmarks/threshold_stability.py on the shipped pneumonia bundle: the refit on all validation films
-reproduces the card's threshold, the card's column is the card's test figures, and the spread is real."""
+reproduces the card's threshold, the card's column is the card's test figures, the spread is real, and the
+test-fitted ceiling reaches the target sensitivity."""
 
 from __future__ import annotations
 
@@ -28,5 +29,7 @@ def test_refits_reproduce_the_card_and_spread_around_it(tmp_path: Path, capsys: 
     assert rows["accuracy"][0] == pytest.approx(metrics["accuracy"], abs=5e-5)
     assert rows["PNEUMONIA specificity"][0] == pytest.approx(
         metrics["at_threshold"]["PNEUMONIA"]["specificity"], abs=5e-5)
-    low, median, high = rows["PNEUMONIA threshold"][1:]
+    low, median, high, ceiling = rows["PNEUMONIA threshold"][1:]
     assert low < median < high, "resampled validation films move the threshold"
+    target = card["threshold_selection"]["target_sensitivity"]
+    assert rows["PNEUMONIA sensitivity"][4] >= target, "the threshold fitted on test reaches the target there"
