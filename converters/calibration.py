@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 from scipy.optimize import minimize_scalar
@@ -124,3 +124,18 @@ def fitting_warnings(
                 f"{1 / max(count, 1):.0%}, too coarse to trust a target"
             )
     return warnings
+
+
+def shipped_build_warnings(build: str, validation_metrics: dict[str, Any], target: float) -> list[str]:
+    """Abnormal labels for which ``build`` falls short of ``target`` sensitivity on validation at the card's
+    thresholds, in words for the card (empty: none).
+
+    The thresholds are fitted on the float Keras model; a quantized build can move a threshold-critical
+    film across them, so the build the app runs may not reach the sensitivity its threshold promises.
+    """
+    return [
+        f"the default build ({build}) reaches {values['sensitivity']:.1%} sensitivity for {label} on validation "
+        f"at the card's threshold, below the {target:.0%} it was fitted for on the float Keras model"
+        for label, values in validation_metrics["at_threshold"].items()
+        if values["sensitivity"] is not None and values["sensitivity"] < target
+    ]

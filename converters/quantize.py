@@ -37,6 +37,7 @@ from converters.calibration import (
     fit_temperature,
     fitting_warnings,
     operating_thresholds,
+    shipped_build_warnings,
 )
 from converters.card import default_descriptions, previous_descriptions, read_card_extra, training_section, write_card
 from converters.datasets import LabelledFilms, load_films, split_records, stratified_sample
@@ -172,6 +173,9 @@ class Conversion:
             self.log(f"{kind}: {report.status}" + (f" ({'; '.join(report.reasons)})" if report.reasons else ""))
         default, reason = choose_default(reports)
         self.log(f"default build: {default or 'none'} ({reason})")
+        if default:
+            self.warnings += shipped_build_warnings(
+                default, self._evaluate(open_build(bundle, default), val).metrics, self.args.target_sensitivity)
 
         shutil.copyfile(run.split_path, self.out / SPLIT_FILE)
         references = [entry for kind, (report, entries) in measured.items() if report.status == "passed"

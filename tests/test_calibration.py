@@ -16,6 +16,7 @@ from converters.calibration import (
     negative_log_likelihood,
     operating_thresholds,
     sensitivity_threshold,
+    shipped_build_warnings,
 )
 from cxrcore.postprocess import calibrated_probabilities
 
@@ -123,3 +124,14 @@ def test_a_fit_that_cannot_be_trusted_says_so() -> None:
     assert "edge of the search range" in reasons[0] and "only 5 validation film(s) of P" in reasons[1]
     good = fit_temperature(softmax(2.0 * logits), y, "softmax")
     assert fitting_warnings(good, y, ["N", "P"], ["P"]) == []
+
+
+def test_a_default_build_short_of_the_target_on_validation_is_named_in_words() -> None:
+    """The thresholds are fitted on the Keras model; a quantized default that misses the target there is a warning."""
+    def metrics(sensitivity: float | None) -> dict:
+        return {"at_threshold": {"PNEUMONIA": {"threshold": 0.49, "sensitivity": sensitivity, "specificity": 0.97}}}
+
+    assert shipped_build_warnings("int8", metrics(0.981), 0.98) == []
+    assert shipped_build_warnings("int8", metrics(None), 0.98) == []
+    (warning,) = shipped_build_warnings("int8", metrics(0.9792), 0.98)
+    assert warning.startswith("the default build (int8) reaches 97.9% sensitivity for PNEUMONIA on validation")
