@@ -71,13 +71,17 @@ def main(argv: list[str] | None = None) -> int:
         for index in stratified_resamples(val_y, args.resamples, args.seed)
     ]
     card = operating_figures(test_p, test_y, point(bundle.thresholds))
+    on_validation = operating_figures(val_p, val_y, point(bundle.thresholds))
     ceiling = operating_figures(test_p, test_y, point(operating_thresholds(
         test_p, test_y, bundle.labels, bundle.abnormal_labels, target)))
     print(f"{bundle.name} {bundle.version} ({kind}): thresholds for {target:.0%} sensitivity refitted on "
           f"{args.resamples} resamples of its {len(val_y)} validation films, each applied to its {len(test_y)} "
           f"test films (seed {args.seed}). Refit on all validation films through this build: "
           + ", ".join(f"{label} {value:.4f}" for label, value in refit.items())
-          + " (card: " + ", ".join(f"{label} {value:.4f}" for label, value in bundle.thresholds.items()) + ")\n")
+          + " (card: " + ", ".join(f"{label} {value:.4f}" for label, value in bundle.thresholds.items()) + "); "
+          + "at the card's thresholds this build's validation sensitivity is "
+          + ", ".join(f"{label} {on_validation[f'{label} sensitivity']:.4f}" for label in bundle.abnormal_labels)
+          + "\n")
     print("| on test | card's threshold | " + " | ".join(f"P{p:g}" for p in PERCENTILES)
           + " | fitted on test (ceiling) |")
     print("|---|---|" + "---|" * (len(PERCENTILES) + 1))
