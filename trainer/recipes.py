@@ -253,6 +253,10 @@ _RECIPES: tuple[Recipe, ...] = (
     Recipe(name="p2-relu", model="p2-relu", **_P2, notes=_P2_NOTES + "Activation study: ReLU."),
     Recipe(name="p2-leakyrelu03", model="p2-leakyrelu03", **_P2, notes=_P2_NOTES + "Activation study: LeakyReLU 0.3."),
     Recipe(name="p2-leakyrelu30", model="p2-leakyrelu30", **_P2, notes=_P2_NOTES + "Activation study: LeakyReLU 30."),
+    Recipe(name="p2-prelu-10ep", model="p2-prelu", **{**_P2, "early_stopping": None},
+           notes=_P2_NOTES + "PReLU, NOT P2's protocol: its early stopping (min_delta 0.1, patience 1) removed, so "
+           "all 10 epochs run and the checkpoint is the epoch of lowest validation loss. Measures what P2's "
+           "network reaches when that rule does not stop it while BatchNorm's moving averages still lag."),
     Recipe(name="p3-vgg300", model="p3-vgg300", datasets=("coronahack", "kermany"), height=300, width=300, channels=1,
            loss="binary_crossentropy", epochs=60, learning_rate=1e-4, fractions=SplitFractions(val=0.2),
            augmentation=Augmentation(zoom=0.1, rotation=10 / 360, translation=0.1), notes=_P3_NOTES),
