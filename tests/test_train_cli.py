@@ -328,7 +328,7 @@ def test_every_recipe_names_a_zoo_model_with_its_input_and_a_fitting_loss() -> N
 
     papers = [recipe for recipe in RECIPES.values() if model_info(recipe.model).paper != "ours"]
     products = [recipe for recipe in RECIPES.values() if model_info(recipe.model).paper == "ours"]
-    assert len(papers) == 20 and sorted(r.name for r in products) == [
+    assert len(papers) == 21 and sorted(r.name for r in products) == [
         "pneumonia-effnetlite0", "pneumonia-effnetlite0-distilled", "pneumonia-effnetlite0-full",
         "pneumonia-effnetlite0-full-mirror", "pneumonia-effnetlite0-full-v2", "pneumonia-effnetlite0-long",
         "pneumonia-effnetlite0-mixup", "radiography-effnetlite0"]
