@@ -13,7 +13,9 @@ One job per module:
 - `screening`: metrics at the operating point, from the app's own decision rule;
 - `drift`: build-vs-Keras drift, the gate, and drift.json / drift.md;
 - `references`: reference films and their expected outputs for the packaging self-test;
-- `card`: card.json per `cxrcore.bundle`'s schema;
+- `card`: card.json per `cxrcore.bundle`'s schema (and a command to rewrite a bundle's descriptive fields);
+- `safety_card`: the safety checks' measured figures, copied into each card;
+- `recheck`: re-measure a bundle's test figures from its own files (and add intervals to an older card);
 - `quantize`: the command line that ties them together.
 """
 
