@@ -25,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from converters.datasets import split_records  # noqa: E402
 from converters.recheck import data_root, split_probabilities  # noqa: E402
 from converters.runfolder import SPLIT_FILE  # noqa: E402
-from converters.screening import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, OperatingPoint, evaluate, predict  # noqa: E402
+from converters.screening import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, OperatingPoint, auc_statistic, evaluate  # noqa: E402
 from cxrcore.bundle import ModelBundle, load_bundle  # noqa: E402
-from trainer.metrics import bootstrap_interval, roc_auc_binary, roc_auc_ovr  # noqa: E402
+from trainer.metrics import bootstrap_interval  # noqa: E402
 
 
 class Scored:
@@ -35,18 +35,13 @@ class Scored:
 
     def __init__(self, bundle: ModelBundle, probabilities: np.ndarray, y: np.ndarray) -> None:
         self.bundle = bundle
-        self.probabilities = probabilities
         self.y = y
         point = OperatingPoint(bundle.labels, bundle.abnormal_labels, bundle.thresholds)
-        self.metrics = evaluate(probabilities, y, point).metrics
-        self.correct = predict(probabilities, point) == y
-
-    def auc(self, index: np.ndarray) -> float:
-        """Binary: AUC of the abnormal label's probability; more labels: macro one-vs-rest (as on the card)."""
-        if len(self.bundle.labels) == 2:
-            position = self.bundle.labels.index(self.bundle.abnormal_labels[0])
-            return roc_auc_binary(self.y[index] == position, self.probabilities[index, position])
-        return float(roc_auc_ovr(self.y[index], self.probabilities[index])["macro"])
+        evaluation = evaluate(probabilities, y, point)
+        self.metrics = evaluation.metrics
+        self.correct = evaluation.predictions == y
+        #: AUC of the films at some indices, computed as the card computes it.
+        self.auc = auc_statistic(probabilities, y, point)
 
     def accuracy(self, index: np.ndarray) -> float:
         return float(np.mean(self.correct[index]))

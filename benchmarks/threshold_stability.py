@@ -26,22 +26,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from converters.calibration import operating_thresholds  # noqa: E402
 from converters.recheck import data_root, split_probabilities  # noqa: E402
-from converters.screening import OperatingPoint, predict  # noqa: E402
+from converters.screening import OperatingPoint, evaluate  # noqa: E402
 from cxrcore.bundle import load_bundle  # noqa: E402
-from trainer.metrics import sensitivity_specificity, stratified_resamples  # noqa: E402
+from trainer.metrics import stratified_resamples  # noqa: E402
 
 PERCENTILES = (2.5, 50, 97.5)
 
 
 def operating_figures(probabilities: np.ndarray, y: np.ndarray, point: OperatingPoint) -> dict[str, float]:
     """Accuracy and, per abnormal label, threshold, sensitivity and specificity at ``point``."""
-    figures = {"accuracy": float(np.mean(predict(probabilities, point) == y))}
-    for label in point.abnormal_labels:
-        position = point.labels.index(label)
-        flagged = probabilities[:, position] >= point.thresholds[label]
-        sensitivity, specificity = sensitivity_specificity(y == position, flagged, positive=1)
-        figures |= {f"{label} threshold": point.thresholds[label], f"{label} sensitivity": sensitivity,
-                    f"{label} specificity": specificity}
+    metrics = evaluate(probabilities, y, point, intervals=False).metrics
+    figures = {"accuracy": metrics["accuracy"]}
+    for label, values in metrics["at_threshold"].items():
+        figures |= {f"{label} {name}": values[name] for name in ("threshold", "sensitivity", "specificity")}
     return figures
 
 
