@@ -70,17 +70,9 @@ def headline_mismatches(
 ) -> list[str]:
     """Headline numbers (films counted, accuracy, AUC, per-label sensitivity/specificity and, unless
     ``intervals`` is False, their 95% interval bounds) that differ."""
-    pairs = [("n_images", claimed["n_images"], measured["n_images"]),
-             ("accuracy", claimed["accuracy"], measured["accuracy"]),
-             ("auc", claimed["auc"], measured["auc"])]
-    for label, values in claimed["at_threshold"].items():
-        for metric in ("sensitivity", "specificity"):
-            pairs.append((f"{label} {metric}", values[metric], measured["at_threshold"][label][metric]))
-    mismatches = [
-        f"{name}: card says {card_value}, the file gives {value}"
-        for name, card_value, value in pairs
-        if (card_value is None) != (value is None) or (value is not None and abs(card_value - value) > tolerance)
-    ]
+    pairs = [("n_images", claimed["n_images"], measured["n_images"]), *_headline_pairs(claimed, measured)]
+    mismatches = [f"{name}: card says {card_value}, the file gives {value}"
+                  for name, card_value, value in pairs if _differs(card_value, value, tolerance)]
     if intervals:
         mismatches += _interval_mismatches(claimed.get("ci95"), measured["ci95"], tolerance)
     return mismatches
@@ -89,15 +81,24 @@ def headline_mismatches(
 def _interval_mismatches(claimed: dict[str, Any] | None, measured: dict[str, Any], tolerance: float) -> list[str]:
     if claimed is None:
         return ["ci95: the card states no intervals (python -m converters.recheck --update adds them)"]
+    return [f"ci95 {name}: card says {bounds}, the file gives {value}"
+            for name, bounds, value in _headline_pairs(claimed, measured) if _differs(bounds, value, tolerance)]
+
+
+def _headline_pairs(claimed: dict[str, Any], measured: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """(name, card's value, measured value) of accuracy, AUC and each abnormal label's sensitivity and
+    specificity: the same keys in a metrics block and in its ``ci95``."""
     pairs = [("accuracy", claimed["accuracy"], measured["accuracy"]), ("auc", claimed["auc"], measured["auc"])]
     pairs += [(f"{label} {metric}", values[metric], measured["at_threshold"][label][metric])
               for label, values in claimed["at_threshold"].items() for metric in ("sensitivity", "specificity")]
-    return [
-        f"ci95 {name}: card says {bounds}, the file gives {value}"
-        for name, bounds, value in pairs
-        if (bounds is None) != (value is None)
-        or (value is not None and max(abs(a - b) for a, b in zip(bounds, value)) > tolerance)
-    ]
+    return pairs
+
+
+def _differs(card_value: Any, value: Any, tolerance: float) -> bool:
+    """A figure or interval (null when undefined) that is absent on one side or apart by more than ``tolerance``."""
+    if (card_value is None) != (value is None):
+        return True
+    return value is not None and float(np.max(np.abs(np.subtract(card_value, value)))) > tolerance
 
 
 def recheck(bundle_dir: Path, root: Path, cache_dir: Path | None, update: bool) -> list[str]:
