@@ -32,12 +32,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PIL import Image  # noqa: E402
 
-from cxrcore.classifier import Classifier  # noqa: E402
 from cxrcore.safety import SafetyChecks  # noqa: E402
 from desktop.batch import run_batch  # noqa: E402
-from desktop.catalog import ModelIdentity, discover  # noqa: E402
+from desktop.catalog import discover  # noqa: E402
 from desktop.heatmap import DEFAULT_GRID, occlusion_heatmap  # noqa: E402
 from desktop.paths import model_search_dirs, safety_dir  # noqa: E402
+from desktop.routing import Router, Selection  # noqa: E402
 from desktop.scan import collect_inputs  # noqa: E402
 from desktop.store import ResultStore  # noqa: E402
 
@@ -97,15 +97,15 @@ def run(args: argparse.Namespace, scratch: Path) -> int:
         return 1
     if args.full_size:
         files = full_size_copies(files, args.full_size, scratch)
-    classifier = Classifier(bundle, accelerator="cpu", threads=args.threads)
-    safety = SafetyChecks.load(safety_dir(), bundle.name)
+    router = Router.open(Selection(((bundle, bundle.card["default_build"]),), automatic=False), "cpu", args.threads)
+    classifier = router.routes[0].classifier
+    safety = SafetyChecks.load(safety_dir())
     size = f"{args.full_size}×{round(1.2 * args.full_size)} JPEG copies" if args.full_size else "files as they are"
     print(f"{len(files)} files from {args.folder} ({size})")
     print(f"model {bundle.name} {bundle.version} ({classifier.build}) on {classifier.description}; "
           f"decode workers {args.decode_workers}")
 
     decode_rates, end_to_end_rates, unchecked_rates = [], [], []
-    identity = ModelIdentity.of(bundle, classifier.build)
     with ThreadPoolExecutor(args.decode_workers) as pool:
         list(pool.map(classifier.load_gray, files[:20]))  # warm the file cache and the decoders
         for round_index in range(args.repeat):  # interleaved, so a burst of load on a shared machine hits all
@@ -115,7 +115,7 @@ def run(args: argparse.Namespace, scratch: Path) -> int:
             for checks, rates in ((safety, end_to_end_rates), (None, unchecked_rates)):
                 with ResultStore(scratch / f"bench-{round_index}-{checks is None}.sqlite3") as store:
                     start = time.perf_counter()
-                    summary = run_batch(classifier, identity, files, store, "benchmark",
+                    summary = run_batch(router, files, store, "benchmark",
                                         decode_workers=args.decode_workers, safety=checks)
                     rates.append(rate(summary.total, time.perf_counter() - start))
     safety.close()
@@ -131,7 +131,7 @@ def run(args: argparse.Namespace, scratch: Path) -> int:
     for gray in heatmap_films:
         occlusion_heatmap(classifier, gray)
     heatmap_ms = (time.perf_counter() - start) * 1000 / max(1, len(heatmap_films))
-    classifier.close()
+    router.close()
 
     ratio = end_to_end_rate / decode_rate
     rss = peak_rss_mb()

@@ -1,9 +1,10 @@
 """card.json: `cxrcore.bundle`'s schema, filled from the run folder, the calibration and the measurements.
 
 Measured and generated fields are recomputed on every run. Descriptive fields (task, intended
-use, limitations, training notes, …) come from ``--card-extra``, else from the card already in the
-bundle (so re-converting never loses a reviewer's wording), else from plain defaults that say only
-what is known for certain. ``--card-extra`` may not override anything measured.
+use, limitations, training notes, the validated ``population`` that routing reads, …) come from
+``--card-extra``, else from the card already in the bundle (so re-converting never loses a
+reviewer's wording), else from plain defaults that say only what is known for certain.
+``--card-extra`` may not override anything measured; a malformed ``population`` is refused.
 
 ``python -m converters.card BUNDLE --card-extra FILE`` rewrites an existing bundle's descriptive fields
 from FILE (e.g. a limitation measured after the bundle was built) without reconverting it; the
@@ -17,9 +18,11 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-from cxrcore.bundle import CARD_FILE, REQUIRED_FIELDS, SCHEMA_VERSION, BundleError, load_bundle, seal_card, sha256_file
+from cxrcore.bundle import (
+    CARD_FILE, REQUIRED_FIELDS, SCHEMA_VERSION, BundleError, check_population, load_bundle, seal_card, sha256_file,
+)
 from cxrcore.preprocess import PREPROCESSING_ID
 
 from converters import ConversionError
@@ -60,7 +63,13 @@ def read_card_extra(path: str | os.PathLike[str]) -> dict[str, Any]:
         isinstance(extra["limitations"], list) and all(isinstance(item, str) for item in extra["limitations"])
     ):
         raise ConversionError(f"--card-extra {path}: 'limitations' must be a list of strings")
+    if "population" in extra:
+        check_population(extra["population"], lambda problem: _refuse(path, problem))
     return extra
+
+
+def _refuse(path: str | os.PathLike[str], problem: str) -> NoReturn:
+    raise ConversionError(f"--card-extra {path}: {problem}")
 
 
 def previous_descriptions(bundle_dir: Path) -> dict[str, Any]:
@@ -130,7 +139,7 @@ def describe(bundle_dir: Path, extra_path: str | os.PathLike[str]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m converters.card", description=__doc__.split("\n\n")[-1])
     parser.add_argument("bundle", type=Path, help="bundle folder holding a card.json")
-    parser.add_argument("--card-extra", required=True, help="JSON with task, intended_use, limitations, …")
+    parser.add_argument("--card-extra", required=True, help="JSON with task, intended_use, limitations, population, …")
     args = parser.parse_args(argv)
     try:
         changed = describe(args.bundle, args.card_extra)

@@ -15,7 +15,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, NoReturn
 
 from cxrcore.preprocess import PREPROCESSING_ID, InputSpec
 
@@ -53,6 +53,15 @@ REQUIRED_BUILD_FIELDS: dict[str, type | tuple[type, ...]] = {
     "status": str,
     "test_metrics": dict,
     "drift": dict,
+}
+#: Fields of the optional ``population`` object: who the model was validated on, read by routing.
+POPULATION_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "description": str,
+    "age_years": list,
+    "view": str,
+    "sources": list,
+    "population_check": str,
+    "routable": bool,
 }
 
 
@@ -118,6 +127,13 @@ class ModelBundle:
 
     def file_sha256(self, relative: str) -> str:
         return self.card["files"][relative]
+
+    @property
+    def population(self) -> dict[str, Any] | None:
+        """The validated population (``POPULATION_FIELDS``), or None for a card written before the field:
+        such a bundle is never routed to automatically, only used when asked for by name."""
+        population = self.card.get("population")
+        return dict(population) if population is not None else None
 
 
 def sha256_file(path: str | os.PathLike[str]) -> str:
@@ -211,6 +227,24 @@ def validate_card(card: dict[str, Any], directory: Path) -> None:
         fail(f"calibration temperature must be a positive number, got {temperature!r}")
     _check_builds(card, fail)
     _check_reference_outputs(card, fail)
+    if "population" in card:
+        check_population(card["population"], fail)
+
+
+def check_population(population: Any, fail: Callable[[str], NoReturn]) -> None:
+    """Call ``fail`` with what is wrong with a card's ``population`` object. Public so that
+    ``converters.card`` refuses a malformed population before it is sealed into a card."""
+    if not isinstance(population, dict):
+        fail(f"population must be an object, got {type(population).__name__}")
+    _check_fields(population, POPULATION_FIELDS, "population", fail)
+    age = population["age_years"]
+    if not (len(age) == 2 and all(isinstance(value, (int, float)) and not isinstance(value, bool) for value in age)
+            and 0 <= age[0] <= age[1]):
+        fail(f"population age_years must be [min, max] years with 0 <= min <= max, got {age!r}")
+    if not all(isinstance(source, str) and source for source in population["sources"]):
+        fail(f"population sources must be non-empty strings, got {population['sources']!r}")
+    if not population["population_check"]:
+        fail("population population_check must name a population check")
 
 
 def _check_fields(obj: dict, required: dict[str, Any], where: str, fail: Any) -> None:
@@ -224,7 +258,8 @@ def _check_fields(obj: dict, required: dict[str, Any], where: str, fail: Any) ->
 
 def _type_name(expected: type | tuple[type, ...]) -> str:
     kinds = expected if isinstance(expected, tuple) else (expected,)
-    return " or ".join({"str": "a string", "int": "an integer", "list": "a list", "dict": "an object"}.get(
+    return " or ".join({"str": "a string", "int": "an integer", "list": "a list", "dict": "an object",
+                                                        "bool": "true or false"}.get(
         kind.__name__, kind.__name__) for kind in kinds)
 
 

@@ -1,11 +1,14 @@
-"""Every film's safety checks, as the screener runs them: chest-film gate, domain warning, quality.
+"""Every film's safety checks, as the screener runs them: chest-film gate, population check, quality.
 
 One object for the three checks of ``models/_safety`` so that the app, the headless screener and
 the self-test apply them identically. Split in two halves because of threads: `inspect` is numpy
-only and runs in the decode threads beside the decoder (cheap gate checks, quality score, the
-224×224 view they share); `judge` runs the two small LiteRT one-class models and must be called
-from the one thread that owns the engines (LiteRT engines are not thread-safe), like the
-classifier itself.
+only and runs in the decode threads beside the decoder (cheap and structural gate checks, quality
+score, the 224×224 view they share); `judge` runs the small LiteRT models (the gate's two, the
+population model) and must be called from the one thread that owns the engines (LiteRT engines
+are not thread-safe), like the classifier itself.
+
+The verdict holds every population's image verdict; which one applies is the scoring bundle's
+(its card's ``population``), combined with the DICOM age by `cxrcore.population.assess`.
 """
 
 from __future__ import annotations
@@ -16,8 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from cxrcore.decode import DecodedImage
-from cxrcore.domain import DomainCheck, DomainResult, read_safety_card
 from cxrcore.gate import VIEW_SIDE, ChestFilmGate, GateResult, film_view
+from cxrcore.population import PopulationModel, PopulationResult
 from cxrcore.quality import QualityCheck
 
 #: `cxrcore.decode.DecodeError`-style reason code of a film the gate refuses.
@@ -35,10 +38,11 @@ class InspectedFilm:
 
 @dataclass(frozen=True)
 class SafetyVerdict:
-    """``gate`` decides whether the film may be scored; ``warnings`` go beside a score, never instead."""
+    """``gate`` decides whether the film may be scored; ``populations`` (empty when refused) say whose
+    validated population it looks like; ``warnings`` (image quality) go beside a score, never instead."""
 
     gate: GateResult
-    domain: DomainResult | None
+    populations: dict[str, PopulationResult]
     quality: float | None
     warnings: tuple[str, ...]
 
@@ -48,28 +52,23 @@ class SafetyVerdict:
 
 
 class SafetyChecks:
-    """The gate, the quality score and (for a model with a known training domain) the domain check."""
+    """The gate, the quality score and the population check."""
 
-    def __init__(self, gate: ChestFilmGate, quality: QualityCheck, domain: DomainCheck | None = None) -> None:
+    def __init__(self, gate: ChestFilmGate, quality: QualityCheck, population: PopulationModel) -> None:
         self.gate = gate
         self.quality = quality
-        self.domain = domain
+        self.population = population
 
     @classmethod
-    def load(cls, safety_dir: str | os.PathLike[str], model_name: str | None = None) -> SafetyChecks:
-        """Load from ``safety_dir``; the domain check is the one whose ``applies_to`` names ``model_name``.
+    def load(cls, safety_dir: str | os.PathLike[str]) -> SafetyChecks:
+        """Load from ``safety_dir``.
 
-        Raises `cxrcore.domain.SafetyCardError` when the card or a model file is missing or altered:
+        Raises `cxrcore.safety_card.SafetyCardError` when the card or a model file is missing or altered:
         screening without its safety checks must not start silently.
         """
-        card = read_safety_card(safety_dir)
-        domains = card.card.get("domains", {})
-        domain_name = next((name for name, section in domains.items()
-                            if model_name is not None and model_name in section.get("applies_to", ())), None)
         gate = ChestFilmGate.load(safety_dir)
         try:
-            domain = DomainCheck.load(safety_dir, domain_name) if domain_name else None
-            return cls(gate, QualityCheck.load(safety_dir), domain)
+            return cls(gate, QualityCheck.load(safety_dir), PopulationModel.load(safety_dir))
         except BaseException:
             gate.close()
             raise
@@ -86,14 +85,13 @@ class SafetyChecks:
         return InspectedFilm(view, rejection, None if rejection else self.quality.score(view))
 
     def judge(self, film: InspectedFilm) -> SafetyVerdict:
-        """The engine half (the engines' thread): the one-class gate, then the domain check."""
+        """The engine half (the engines' thread): the gate's models, then the population model."""
         gate = film.cheap_rejection or self.gate.model_check(film.view)
         if not gate.accepted:
-            return SafetyVerdict(gate, None, film.quality, ())
-        domain = self.domain.check(film.view) if self.domain is not None else None
+            return SafetyVerdict(gate, {}, film.quality, ())
         quality_warning = self.quality.warn(film.quality) if film.quality is not None else None
-        warnings = tuple(text for text in (domain.message if domain else None, quality_warning) if text)
-        return SafetyVerdict(gate, domain, film.quality, warnings)
+        return SafetyVerdict(gate, self.population.judge(film.view), film.quality,
+                             (quality_warning,) if quality_warning else ())
 
     def check(self, decoded: DecodedImage) -> SafetyVerdict:
         """Both halves on the calling thread (tests, the self-test, one-off files)."""
@@ -101,5 +99,4 @@ class SafetyChecks:
 
     def close(self) -> None:
         self.gate.close()
-        if self.domain is not None:
-            self.domain.close()
+        self.population.close()

@@ -7,9 +7,10 @@ and the GUI (`desktop.ui`) loads Qt only when a window is actually opened.
 Modules, one job each:
 
 - `desktop.paths` — where models, the result store, settings and logs live (frozen or not).
-- `desktop.catalog` — discover model bundles, keep invalid ones with their error, pick the default.
+- `desktop.catalog` — discover model bundles, keep invalid ones with their error, list the routable ones.
+- `desktop.routing` — which model scores a film: the one validated for its population, or none.
 - `desktop.scan` — turn dropped files/folders into the list of candidate images, safely.
-- `desktop.pipeline` — screen files with one `Classifier`, decoding ahead in a thread.
+- `desktop.pipeline` — screen files through a `Router`, decoding ahead in a thread.
 - `desktop.store` — the crash-safe SQLite result store and append-only audit log.
 - `desktop.results_csv` — the one CSV layout shared by the app and the headless screener.
 - `desktop.heatmap` — occlusion-sensitivity maps computed with the LiteRT model.

@@ -14,11 +14,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from cxrcore.classifier import Classifier
 from cxrcore.safety import SafetyChecks
 
-from desktop.catalog import ModelIdentity
 from desktop.pipeline import STATUS_ERROR, ScreenResult, screen_paths
+from desktop.routing import Router
 from desktop.scan import collect_inputs
 from desktop.store import ResultStore
 
@@ -44,13 +43,12 @@ class BatchSummary:
 
     @property
     def warned(self) -> int:
-        """Scored films that carry a warning (outside the model's domain, poor quality)."""
+        """Films that carry a warning (not validated for the film, poor quality)."""
         return sum(1 for result in self.results if result.warnings)
 
 
 def run_batch(
-    classifier: Classifier,
-    model: ModelIdentity,
+    router: Router,
     inputs: Iterable[str | os.PathLike[str]],
     store: ResultStore,
     batch_key: str,
@@ -60,7 +58,8 @@ def run_batch(
     decode_workers: int = 1,
     safety: SafetyChecks | None = None,
 ) -> BatchSummary:
-    """Screen ``inputs`` as the batch ``batch_key``; files already stored for it are resumed.
+    """Screen ``inputs`` as the batch ``batch_key`` with ``router``'s models; files already stored for the
+    same key and the same models (and routing) are resumed.
 
     ``on_scanned(total)`` is called once the inputs are expanded; ``on_result(result, done,
     total)`` after each result is committed (on the committing thread, see `_Committer`).
@@ -68,7 +67,7 @@ def run_batch(
     rather than pretend.
     """
     scan = collect_inputs(inputs, cancel)
-    batch_id = store.open_batch(batch_key, model)
+    batch_id = store.open_batch(batch_key, router.identities, router.automatic)
     summary = BatchSummary(batch_id=batch_id, total=len(scan.files) + len(scan.problems))
     if cancel is not None and cancel.is_set():  # cancelled while scanning: the list is incomplete
         summary.cancelled = True
@@ -79,7 +78,7 @@ def run_batch(
     def accept(results: list[ScreenResult]) -> None:
         fresh = [result for result in results if not result.resumed]
         if fresh:
-            store.record(batch_id, fresh, model)
+            store.record(batch_id, fresh)
         summary.screened += len(fresh)
         summary.resumed += len(results) - len(fresh)
         for result in results:
@@ -93,7 +92,7 @@ def run_batch(
         for problem in scan.problems:
             committer.put(ScreenResult(path=problem.path, status=STATUS_ERROR, reason=problem.reason,
                                        message=problem.message))
-        for result in screen_paths(classifier, scan.files, known=known, cancel=cancel,
+        for result in screen_paths(router, scan.files, known=known, cancel=cancel,
                                    decode_workers=decode_workers, safety=safety):
             committer.put(result)
     finally:

@@ -1,4 +1,4 @@
-"""Discover model bundles, keep the invalid ones with their reason, and pick the default.
+"""Discover model bundles, keep the invalid ones with their reason, and list those routing may use.
 
 A bundle that fails validation (bad card, altered file, wrong preprocessing) is never offered for
 screening, but it is listed with its error: a clinic that copied a damaged model needs to see
@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from cxrcore.bundle import BundleError, ModelBundle, find_bundles, load_bundle
 
-#: Preferred default model when present (the project's pediatric pneumonia screener).
+#: Preferred model when one must be named without the user choosing (the project's pediatric screener).
 DEFAULT_MODEL_NAME = "pneumonia-pediatric"
 
 
@@ -42,6 +42,12 @@ class Catalog:
     def choose(self, name: str | None) -> ModelBundle | None:
         """The bundle called ``name``, or the default when no name is given."""
         return self.find(name) if name else self.default()
+
+    def routable(self) -> list[ModelBundle]:
+        """Valid bundles whose card's ``population`` says ``routable``: the ones automatic routing may
+        send a film to. A bundle without a population, or one marked not routable (a paper
+        reproduction), is only ever used when asked for by name."""
+        return [bundle for bundle in self.valid if (bundle.population or {}).get("routable") is True]
 
 
 def discover(search_dirs: list[Path]) -> Catalog:
@@ -77,6 +83,19 @@ class ModelIdentity:
     build_sha256: str
     card_sha256: str
     labels: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        """What the CSV's ``model`` column, the table and the reports print: ``name version build``."""
+        return f"{self.name} {self.version} {self.build}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {**asdict(self), "labels": list(self.labels)}
+
+    @classmethod
+    def from_dict(cls, values: dict[str, object]) -> "ModelIdentity":
+        """The inverse of `to_dict` (the result store keeps each result's identity as JSON)."""
+        return cls(**{**values, "labels": tuple(values["labels"])})  # type: ignore[arg-type]
 
     @classmethod
     def of(cls, bundle: ModelBundle, build: str) -> "ModelIdentity":

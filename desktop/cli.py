@@ -64,10 +64,12 @@ def screen_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="image files (PNG, JPEG, BMP, TIFF, DICOM) or folders")
     parser.add_argument("--out", required=True, type=Path, metavar="CSV", help="results CSV to write")
-    parser.add_argument("--model", default=None, metavar="NAME",
-                        help="model bundle name (default: pneumonia-pediatric, else the first valid)")
+    parser.add_argument("--model", default="auto", metavar="NAME",
+                        help="auto (default): send each film to the model validated for its population (age, "
+                             "view), a film no model is validated for is 'not validated'; or a bundle name to "
+                             "score every film with that one (films outside its population are 'not validated')")
     parser.add_argument("--build", default=None, metavar="KIND",
-                        help="build of the model (default: the card's default build)")
+                        help="build of the --model NAME (default: the card's default build)")
     _models_dir_option(parser)
     _runtime_options(parser)
     parser.add_argument("--store", type=Path, default=None, metavar="PATH",

@@ -5,7 +5,9 @@ preprocessing is exactly cxrcore's), which does not return metadata; the header 
 here a second time with ``stop_before_pixels`` — cheap next to decoding the pixels.
 
 Patient fields identify a person. The table shows them; CSV/PDF exports include them only when
-the user opts in; the audit log never does.
+the user opts in; the audit log and the logs never do. The patient's age (``PatientAge``, or
+``PatientBirthDate`` with ``StudyDate``) is read here too: routing uses it
+(`cxrcore.population.age_in_years`), and it is a patient field like the others.
 """
 
 from __future__ import annotations
@@ -16,12 +18,15 @@ from cxrcore.decode import is_dicom_file
 from cxrcore.dicom import PATIENT_FIELDS, STUDY_FIELDS
 
 DICOM_SUFFIXES = frozenset({".dcm", ".dicom"})
+#: Every header field kept: cxrcore's patient and study fields plus the age routing reads.
+METADATA_FIELDS = (*PATIENT_FIELDS, "PatientAge", *STUDY_FIELDS)
 
 #: Export column for each metadata field, in export order (only written with the opt-in).
 EXPORT_COLUMNS: dict[str, str] = {
     "PatientID": "patient_id",
     "PatientName": "patient_name",
     "PatientBirthDate": "patient_birth_date",
+    "PatientAge": "patient_age",
     "PatientSex": "patient_sex",
     "StudyDate": "study_date",
     "AccessionNumber": "accession_number",
@@ -44,7 +49,7 @@ def read_film_metadata(path: Path) -> dict[str, str]:
         dataset = pydicom.dcmread(path, stop_before_pixels=True, force=True)
     except Exception:  # pydicom raises many types for damaged headers; decoding reports the cause
         return {}
-    return {name: str(dataset.get(name, "")) for name in PATIENT_FIELDS + STUDY_FIELDS if name in dataset}
+    return {name: str(dataset.get(name, "")) for name in METADATA_FIELDS if name in dataset}
 
 
 def patient_summary(metadata: dict[str, str]) -> str:

@@ -1,7 +1,9 @@
 """``python -m desktop screen PATH… --out results.csv``: the app's screening without a window.
 
-Imports no Qt, so it runs on a server or over SSH. Results go to the store as they arrive (the
-batch is keyed by the output CSV and the model), and the CSV is written at the end, atomically:
+Imports no Qt, so it runs on a server or over SSH. By default each film is routed to the model
+validated for its population (`desktop.routing`); ``--model NAME`` forces one. Results go to the
+store as they arrive (the batch is keyed by the output CSV and the models), and the CSV is written
+at the end, atomically:
 re-running the same command after a crash or Ctrl+C resumes and screens only what is missing.
 
 Exit codes: 0 every input has a row in the CSV (rows may still say ``rejected`` or ``error``);
@@ -18,15 +20,15 @@ from pathlib import Path
 from typing import Callable, TextIO
 
 from cxrcore.bundle import BundleError
-from cxrcore.classifier import Classifier
-from cxrcore.domain import SafetyCardError
 from cxrcore.runtime import EngineError
 from cxrcore.safety import SafetyChecks
+from cxrcore.safety_card import SafetyCardError
 
 from desktop.batch import BatchSummary, run_batch
-from desktop.catalog import Catalog, ModelIdentity, discover
+from desktop.catalog import Catalog, discover
 from desktop.paths import default_store_path, runtime_log_path, safety_dir, user_models_dir
-from desktop.pipeline import ScreenResult
+from desktop.pipeline import STATUS_ERROR, STATUS_NOT_VALIDATED, STATUS_OK, STATUS_REJECTED, ScreenResult
+from desktop.routing import Router, SelectionError, select
 from desktop.results_csv import write_csv
 from desktop.store import ResultStore, StoreError
 
@@ -52,39 +54,33 @@ def screen(args: argparse.Namespace, model_dirs: list[Path], out: TextIO | None 
     catalog = discover(model_dirs)
     for item in catalog.invalid:
         print(f"warning: model bundle {item.directory} refused: {item.error}", file=err)
-    bundle = catalog.choose(args.model)
-    if bundle is None:
-        if args.model and catalog.valid:
-            names = ", ".join(b.name for b in catalog.valid)
-            print(f"error: no valid model named {args.model!r}; available: {names}", file=err)
-        else:
-            print(no_model_message(catalog), file=err)
-        return EXIT_NO_MODEL
-    build = args.build or bundle.card["default_build"]
-    if build not in bundle.usable_builds:
-        print(f"error: build {build!r} of {bundle.name} is not usable; usable: {', '.join(bundle.usable_builds)}",
-              file=err)
+    if not catalog.valid:
+        print(no_model_message(catalog), file=err)
         return EXIT_NO_MODEL
     try:
-        safety = SafetyChecks.load(safety_dir(), bundle.name)
+        selection = select(catalog, args.model, args.build)
+    except SelectionError as error:
+        print(f"error: {error}", file=err)
+        return EXIT_NO_MODEL
+    try:
+        safety = SafetyChecks.load(safety_dir())
     except (SafetyCardError, EngineError) as error:
         print(f"error: cannot open the safety checks, so nothing is screened: {error}", file=err)
         return EXIT_FAILED
     try:
-        classifier = Classifier(bundle, build, args.accelerator, args.threads, log_path=runtime_log_path())
+        router = Router.open(selection, args.accelerator, args.threads, log_path=runtime_log_path())
     except (EngineError, BundleError) as error:
         safety.close()
         print(f"error: cannot open the model: {error}", file=err)
         return EXIT_FAILED
-    for note in classifier.engine.fallback_notes:
+    for note in router.fallback_notes:
         print(f"note: {note}", file=err)
-    model = ModelIdentity.of(bundle, build)
-    print(f"Model {bundle.name} {bundle.version} ({build}) on {classifier.description}", file=err)
+    print(describe_models(router), file=err)
     output = Path(args.out).absolute()
     try:
         with ResultStore(args.store or default_store_path()) as store:
             summary = run_batch(
-                classifier, model, args.paths, store, batch_key=f"csv:{output}",
+                router, args.paths, store, batch_key=f"csv:{output}",
                 on_result=_progress_printer(err), decode_workers=args.decode_workers, safety=safety,
             )
     except StoreError as error:
@@ -94,13 +90,13 @@ def screen(args: argparse.Namespace, model_dirs: list[Path], out: TextIO | None 
         print("\nInterrupted. Results so far are saved; run the same command again to resume.", file=err)
         return EXIT_INTERRUPTED
     finally:
-        classifier.close()
+        router.close()
         safety.close()
     if summary.total == 0:
         print("error: no image files found in the given paths", file=err)
         return EXIT_FAILED
     try:
-        write_csv(output, summary.results, bundle.labels, args.include_patient_fields)
+        write_csv(output, summary.results, router.labels, args.include_patient_fields)
     except OSError as error:
         print(f"error: cannot write {output}: {error.strerror or error}", file=err)
         return EXIT_FAILED
@@ -108,11 +104,19 @@ def screen(args: argparse.Namespace, model_dirs: list[Path], out: TextIO | None 
     return EXIT_OK
 
 
+def describe_models(router: Router) -> str:
+    """``Models (routed by population): a 1.0 float32, b 2.0 float32 on <runtime>``, or the one forced."""
+    names = ", ".join(identity.label for identity in router.identities)
+    how = "Models (routed by population)" if router.automatic else "Model (forced)"
+    return f"{how}: {names} on {router.description}"
+
+
 def render_summary(summary: BatchSummary, output: Path) -> str:
     counts = summary.status_counts
     return (
         f"{summary.total} file(s): {summary.screened} screened, {summary.resumed} resumed from the store; "
-        f"{counts['ok']} ok, {counts['rejected']} rejected, {counts['error']} error; "
+        f"{counts[STATUS_OK]} ok, {counts[STATUS_NOT_VALIDATED]} not validated, {counts[STATUS_REJECTED]} rejected, "
+        f"{counts[STATUS_ERROR]} error; "
         f"{summary.flagged} flagged for review, {summary.warned} with warnings.\nResults: {output}"
     )
 
@@ -122,7 +126,7 @@ def _progress_printer(err: TextIO) -> Callable[[ScreenResult, int, int], None]:
     interactive = err.isatty()
 
     def report(result: ScreenResult, done: int, total: int) -> None:
-        if result.status != "ok":
+        if result.status != STATUS_OK:
             log.warning("%s: %s (%s)", result.path, result.message, result.status)
         if interactive:
             end = "\n" if done == total else ""

@@ -1,10 +1,12 @@
-"""Screen a list of files with one `Classifier`, decoding the next files while the model runs.
+"""Screen a list of files through a `Router`, decoding the next files while the models run.
 
 The app's worker thread, the headless screener and the benchmark all call `screen_paths`, so the
 throughput measured is the throughput a clinic gets. Decoding (PIL/OpenCV, which release the
-GIL) runs in a small thread pool a few files ahead; inference runs on the calling thread, which
-owns the Classifier — LiteRT engines are not thread-safe, so one Classifier never serves two
-threads. Every file yields exactly one `ScreenResult`, whatever goes wrong with it.
+GIL) runs in a small thread pool a few files ahead: one decode per film, one resize per model input
+size, the safety checks' numpy half. The gate, the population check and inference run on the
+calling thread, which owns the router's classifiers — LiteRT engines are not thread-safe, so one
+Classifier never serves two threads. Every file yields exactly one `ScreenResult`, whatever goes
+wrong with it.
 """
 
 from __future__ import annotations
@@ -21,18 +23,24 @@ from typing import Iterable, Iterator, Mapping
 import numpy as np
 
 from cxrcore.bundle import sha256_file
-from cxrcore.classifier import Classifier
 from cxrcore.decode import DecodeError
+from cxrcore.gate import VIEW_SIDE
+from cxrcore.population import NOT_VALIDATED
 from cxrcore.safety import NOT_A_CHEST_FILM, InspectedFilm, SafetyChecks
 
+from desktop.catalog import ModelIdentity
 from desktop.film_metadata import read_film_metadata
+from desktop.routing import Router, Routing
 
 log = logging.getLogger(__name__)
 
 STATUS_OK = "ok"
 STATUS_REJECTED = "rejected"
 STATUS_ERROR = "error"
-STATUSES = (STATUS_OK, STATUS_REJECTED, STATUS_ERROR)
+#: A chest film outside the validated population of the model that scored it, or of every model
+#: (then not scored): "Not validated for this film — read it yourself", flagged for review.
+STATUS_NOT_VALIDATED = "not-validated"
+STATUSES = (STATUS_OK, STATUS_NOT_VALIDATED, STATUS_REJECTED, STATUS_ERROR)
 
 #: Decode reasons meaning "a readable file, but not a film this model may be given" (rejected),
 #: as opposed to a file that could not be read at all (error).
@@ -44,7 +52,8 @@ REJECTED_REASONS = frozenset({
 
 @dataclass(frozen=True)
 class ScreenResult:
-    """One input's outcome: a decision (``ok``) or the reason there is none."""
+    """One input's outcome: a decision (``ok``), a score not validated for the film or none
+    (``not-validated``), or the reason there is none (``rejected``, ``error``)."""
 
     path: str
     status: str
@@ -59,8 +68,21 @@ class ScreenResult:
     resumed: bool = False
     #: 0–100 no-reference quality score (`cxrcore.quality`); None when not measured.
     quality: float | None = None
-    #: Sentences shown beside the result: outside the model's training domain, poor quality.
+    #: Sentences shown beside the result: not validated for this film (first), poor quality.
     warnings: tuple[str, ...] = ()
+    #: The model that scored the film; None when none did.
+    model: ModelIdentity | None = None
+
+    @property
+    def shown_prediction(self) -> str:
+        """The prediction as every view and export shows it: never a plain label for a film the model
+        was not validated for."""
+        return NOT_VALIDATED if self.status == STATUS_NOT_VALIDATED else self.prediction
+
+    @property
+    def scored(self) -> bool:
+        """Whether a model produced probabilities for this film (``ok`` and some ``not-validated``)."""
+        return self.model is not None
 
     @classmethod
     def failure(cls, path: str, reason: str, message: str, file_sha256: str = "") -> "ScreenResult":
@@ -80,14 +102,14 @@ class _Prepared:
 
     path: str
     file_sha256: str = ""
-    gray: np.ndarray | None = None
+    grays: dict[tuple[int, int], np.ndarray] = field(default_factory=dict)
     inspected: InspectedFilm | None = None
     metadata: dict[str, str] = field(default_factory=dict)
     done: ScreenResult | None = None  # a failure, or a stored result being resumed
 
 
 def screen_paths(
-    classifier: Classifier,
+    router: Router,
     paths: Iterable[Path],
     known: Mapping[str, ScreenResult] | None = None,
     cancel: threading.Event | None = None,
@@ -97,15 +119,19 @@ def screen_paths(
 ) -> Iterator[ScreenResult]:
     """Yield one `ScreenResult` per path, in order.
 
-    With ``safety``, a film the chest-film gate refuses is ``rejected`` and never scored, and
-    every scored film carries its quality score and warnings (`cxrcore.safety`). Its numpy half
-    runs in the decode threads; its engines, like the classifier's, on the calling thread.
+    With ``safety``, a film the chest-film gate refuses is ``rejected`` and never scored; every other
+    film is routed by its population (`desktop.routing`) and carries its quality score and warnings.
+    The checks' numpy half runs in the decode threads; their engines, like the classifiers', on the
+    calling thread. Without ``safety`` (tests, the benchmark's figure without checks) only a forced
+    router may be used: nothing would say which population a film belongs to.
 
     ``known`` maps paths to results stored by an earlier run of the same batch: a file whose
     SHA-256 still matches is yielded from there (``resumed=True``) without being decoded or
     classified again. Setting ``cancel`` stops after the result in hand; files not yet yielded
     are dropped, decodes in flight are abandoned.
     """
+    if safety is None and router.automatic:
+        raise ValueError("automatic routing needs the safety checks (they judge each film's population)")
     known = known or {}
     pending: deque[Future[_Prepared]] = deque()
     pool = ThreadPoolExecutor(max_workers=max(1, decode_workers), thread_name_prefix="cxr-decode")
@@ -114,7 +140,7 @@ def screen_paths(
     def submit_next() -> None:
         path = next(iterator, None)
         if path is not None:
-            pending.append(pool.submit(_prepare, classifier, safety, Path(path), known))
+            pending.append(pool.submit(_prepare, router, safety, Path(path), known))
 
     try:
         for _ in range(max(1, read_ahead)):
@@ -124,14 +150,12 @@ def screen_paths(
                 return
             prepared = pending.popleft().result()
             submit_next()
-            yield _finish(classifier, safety, prepared)
+            yield _finish(router, safety, prepared)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _prepare(
-    classifier: Classifier, safety: SafetyChecks | None, path: Path, known: Mapping[str, ScreenResult]
-) -> _Prepared:
+def _prepare(router: Router, safety: SafetyChecks | None, path: Path, known: Mapping[str, ScreenResult]) -> _Prepared:
     """Hash, resume-check, decode and inspect one file (decode thread; touches no engine)."""
     key = text_path(path)
     try:
@@ -142,9 +166,9 @@ def _prepare(
     if prior is not None and digest and prior.file_sha256 == digest:
         return _Prepared(key, digest, done=replace(prior, resumed=True))
     try:
-        decoded = classifier.decode(path)
-        gray = classifier.gray_for_model(decoded)
-        inspected = safety.inspect(decoded, gray) if safety is not None else None
+        decoded = router.decode(path)
+        grays = router.model_grays(decoded)
+        inspected = safety.inspect(decoded, grays.get((VIEW_SIDE, VIEW_SIDE))) if safety is not None else None
     except DecodeError as error:
         return _Prepared(key, digest, done=ScreenResult.failure(key, error.reason, error.detail, digest))
     except MemoryError:
@@ -154,11 +178,11 @@ def _prepare(
         log.exception("unexpected error decoding %s", key)
         failure = ScreenResult.failure(key, "decode-failed", f"{type(error).__name__}: {error}", digest)
         return _Prepared(key, digest, done=failure)
-    return _Prepared(key, digest, gray=gray, inspected=inspected, metadata=read_film_metadata(path))
+    return _Prepared(key, digest, grays=grays, inspected=inspected, metadata=read_film_metadata(path))
 
 
-def _finish(classifier: Classifier, safety: SafetyChecks | None, prepared: _Prepared) -> ScreenResult:
-    """Judge and classify a decoded film (calling thread, which owns the engines)."""
+def _finish(router: Router, safety: SafetyChecks | None, prepared: _Prepared) -> ScreenResult:
+    """Judge, route and classify a decoded film (calling thread, which owns the engines)."""
     if prepared.done is not None:
         return prepared.done
     try:
@@ -168,22 +192,36 @@ def _finish(classifier: Classifier, safety: SafetyChecks | None, prepared: _Prep
                 prepared.path, NOT_A_CHEST_FILM, f"not scored: {verdict.gate.reason}", prepared.file_sha256
             )
             return replace(refusal, metadata=prepared.metadata)  # whose film was refused still matters
-        decision = classifier.classify_gray(prepared.gray).decision
+        routing = router.route(verdict.populations if verdict is not None else None, prepared.metadata)
+        route = routing.route
+        decision = route.classifier.classify_gray(prepared.grays[route.size]).decision if route is not None else None
     except Exception as error:  # a runtime failure on one input is reported on its row
         log.exception("inference failed on %s", prepared.path)
         return ScreenResult.failure(
             prepared.path, "inference-failed", f"the model could not run: {type(error).__name__}: {error}",
             prepared.file_sha256,
         )
-    return ScreenResult(
+    result = ScreenResult(
         path=prepared.path,
         status=STATUS_OK,
-        prediction=decision.prediction,
-        confidence=decision.confidence,
-        flagged=decision.flagged,
-        probabilities=dict(decision.probabilities),
         metadata=prepared.metadata,
         file_sha256=prepared.file_sha256,
         quality=verdict.quality if verdict is not None else None,
         warnings=verdict.warnings if verdict is not None else (),
     )
+    if decision is not None:
+        result = replace(result, prediction=decision.prediction, confidence=decision.confidence,
+                         flagged=decision.flagged, probabilities=dict(decision.probabilities), model=route.identity)
+    return result if routing.validated else _not_validated(result, routing)
+
+
+def _not_validated(result: ScreenResult, routing: Routing) -> ScreenResult:
+    """A film outside the population: flagged for review — a score that was never validated for it
+    must not leave it at the bottom of the pile — with the model's answer, if any, kept secondary."""
+    if result.scored:
+        message = (f"score not validated for this film: {result.model.label} gave {result.prediction} "
+                   f"({result.confidence:.1%})")
+    else:
+        message = "not scored: no installed model was validated for this film"
+    return replace(result, status=STATUS_NOT_VALIDATED, reason=f"population-{routing.reason}", message=message,
+                   flagged=True, warnings=(routing.message, *result.warnings))

@@ -1,9 +1,11 @@
 """The PDF batch report: one summary page, then one page per input file.
 
-The summary names exactly which model produced the results (name, version, build and the build
-file's SHA-256) and on which runtime, so a printed report can be traced to a model file. Each
-film page shows a thumbnail, the occlusion heatmap when there is one, the probabilities against
-the operating threshold, the flag and the status. Every page carries the statement that the
+The summary names exactly which models produced the results (name, version, build and the build
+file's SHA-256 of each, and whether films were routed by population) and on which runtime, so a
+printed report can be traced to model files. Each film page names the model that scored it and
+shows a thumbnail, the occlusion heatmap when there is one, the probabilities against that model's
+operating thresholds, the flag and the status; a film outside the model's population says "Not
+validated for this film — read it yourself" above everything else, the model's answer beneath. Every page carries the statement that the
 result supports, and does not replace, a clinician's reading. Patient fields appear only when
 the user opted in.
 
@@ -34,7 +36,7 @@ from cxrcore.preprocess import to_uint8
 from desktop.catalog import ModelIdentity
 from desktop.film_metadata import EXPORT_COLUMNS
 from desktop.heatmap import Heatmap, overlay_rgba
-from desktop.pipeline import STATUS_OK, ScreenResult
+from desktop.pipeline import STATUS_ERROR, STATUS_NOT_VALIDATED, STATUS_OK, STATUS_REJECTED, ScreenResult
 
 DISCLAIMER = "This result supports and does not replace a clinician's reading."
 THUMBNAIL_PIXELS = 600
@@ -46,14 +48,21 @@ class ReportCancelled(Exception):
     """The user cancelled while the report was being written; no file is left behind."""
 
 
+@dataclass(frozen=True)
+class ReportModel:
+    """One model in use and its operating thresholds (drawn on the probability bars)."""
+
+    identity: ModelIdentity
+    thresholds: dict[str, float]
+
+
 @dataclass
 class ReportContent:
     """Everything the report states, gathered by the caller (the app's worker thread)."""
 
     results: list[ScreenResult]
-    labels: list[str]
-    thresholds: dict[str, float]
-    model: ModelIdentity
+    models: list[ReportModel]
+    automatic: bool
     runtime: str
     heatmaps: dict[str, Heatmap] = field(default_factory=dict)
     include_patient_fields: bool = False
@@ -99,7 +108,6 @@ def _footer(canvas: Canvas, number: int, total: int) -> None:
 def _summary_page(canvas: Canvas, content: ReportContent) -> None:
     counts = Counter(result.status for result in content.results)
     flagged = sum(1 for result in content.results if result.flagged)
-    model = content.model
     y = PAGE_HEIGHT - MARGIN
     canvas.setFont("Helvetica-Bold", 18)
     canvas.drawString(MARGIN, y, "Chest X-ray screening report")
@@ -113,15 +121,19 @@ def _summary_page(canvas: Canvas, content: ReportContent) -> None:
         ("Date", content.created.strftime("%Y-%m-%d %H:%M %Z")),
         ("Files", str(len(content.results))),
         ("Screened (ok)", str(counts[STATUS_OK])),
-        ("Rejected", str(counts["rejected"])),
-        ("Errors", str(counts["error"])),
+        ("Not validated", str(counts[STATUS_NOT_VALIDATED])),
+        ("Rejected", str(counts[STATUS_REJECTED])),
+        ("Errors", str(counts[STATUS_ERROR])),
         ("Flagged: needs review", str(flagged)),
-        ("Model", f"{model.name} {model.version}"),
-        ("Build", model.build),
-        ("Build file SHA-256", model.build_sha256),
+        ("Models", "automatic by population" if content.automatic else "one model for every film"),
         ("Runtime", content.runtime),
-        ("Operating thresholds", ", ".join(f"{k} ≥ {v:.3f}" for k, v in content.thresholds.items())),
     ]
+    for model in content.models:
+        lines += [
+            ("Model", model.identity.label),
+            ("Build file SHA-256", model.identity.build_sha256),
+            ("Operating thresholds", ", ".join(f"{k} ≥ {v:.3f}" for k, v in model.thresholds.items())),
+        ]
     for title, value in lines:
         canvas.setFont("Helvetica-Bold", 10)
         canvas.drawString(MARGIN, y, f"{title}:")
@@ -150,27 +162,46 @@ def _film_page(canvas: Canvas, content: ReportContent, result: ScreenResult, num
                         box, f"Occlusion heatmap ({heatmap.label})")
     y -= box + 1.2 * cm
     y = _decision_block(canvas, result, y)
-    if result.status == STATUS_OK:
-        y = _probability_bars(canvas, content, result, y)
+    if result.scored:
+        y = _probability_bars(canvas, _thresholds(content, result), result, y)
     if content.include_patient_fields and result.metadata:
         _patient_block(canvas, result, y)
     _footer(canvas, number, total)
     canvas.showPage()
 
 
+def _thresholds(content: ReportContent, result: ScreenResult) -> dict[str, float]:
+    return next((model.thresholds for model in content.models if model.identity == result.model), {})
+
+
 def _decision_block(canvas: Canvas, result: ScreenResult, y: float) -> float:
     canvas.setFont("Helvetica-Bold", 12)
-    if result.status == STATUS_OK:
-        canvas.drawString(MARGIN, y, f"Prediction: {result.prediction}  ({result.confidence:.1%})")
+    if result.status in (STATUS_OK, STATUS_NOT_VALIDATED):
+        if result.status == STATUS_OK:
+            canvas.drawString(MARGIN, y, f"Prediction: {result.prediction}  ({result.confidence:.1%})")
+        else:  # the model's answer, if any, only beneath: it was never validated for this film
+            canvas.setFillColor(colors.HexColor("#b00020"))
+            canvas.drawString(MARGIN, y, result.shown_prediction)
+            canvas.setFillColor(colors.black)
+            if result.scored:
+                y -= 0.6 * cm
+                canvas.setFont("Helvetica", 10)
+                canvas.drawString(MARGIN, y, f"Model output, not validated for this film: {result.prediction}  "
+                                             f"({result.confidence:.1%})")
         y -= 0.6 * cm
+        canvas.setFont("Helvetica-Bold", 12)
         if result.flagged:
             canvas.setFillColor(colors.HexColor("#c25400"))
-            canvas.drawString(MARGIN, y, "NEEDS REVIEW (flagged at the model's operating threshold)")
+            canvas.drawString(MARGIN, y, "NEEDS REVIEW" + (" (flagged at the model's operating threshold)"
+                                                           if result.status == STATUS_OK else ""))
             canvas.setFillColor(colors.black)
         else:
             canvas.setFont("Helvetica", 11)
             canvas.drawString(MARGIN, y, "Not flagged")
         canvas.setFont("Helvetica", 10)
+        if result.model is not None:
+            y -= 0.6 * cm
+            canvas.drawString(MARGIN, y, f"Scored by: {result.model.label}")
         if result.quality is not None:
             y -= 0.6 * cm
             canvas.drawString(MARGIN, y, f"Image quality: {result.quality:.0f} of 100")
@@ -188,10 +219,9 @@ def _decision_block(canvas: Canvas, result: ScreenResult, y: float) -> float:
     return y - 0.9 * cm
 
 
-def _probability_bars(canvas: Canvas, content: ReportContent, result: ScreenResult, y: float) -> float:
+def _probability_bars(canvas: Canvas, thresholds: dict[str, float], result: ScreenResult, y: float) -> float:
     width = PAGE_WIDTH - 2 * MARGIN - 6 * cm
-    for label in content.labels:
-        value = result.probabilities.get(label, 0.0)
+    for label, value in result.probabilities.items():
         canvas.setFont("Helvetica", 10)
         canvas.drawString(MARGIN, y, label[:22])
         left = MARGIN + 4 * cm
@@ -200,7 +230,7 @@ def _probability_bars(canvas: Canvas, content: ReportContent, result: ScreenResu
         canvas.rect(left, y - 0.1 * cm, width, 0.45 * cm, fill=1, stroke=1)
         canvas.setFillColor(colors.HexColor("#3465a4"))
         canvas.rect(left, y - 0.1 * cm, width * value, 0.45 * cm, fill=1, stroke=0)
-        threshold = content.thresholds.get(label)
+        threshold = thresholds.get(label)
         if threshold is not None:
             canvas.setStrokeColor(colors.HexColor("#c25400"))
             canvas.setLineWidth(2)

@@ -1,8 +1,12 @@
 """The one CSV layout for results, written by the headless screener and by the app's export.
 
-``path,status,prediction,confidence,flagged,message,p_<label>…,quality,warnings`` (the shape issue #5
-fixes, then the safety checks' columns), then, only when the user opts
-in, the patient/study columns of `desktop.film_metadata.EXPORT_COLUMNS`. One row per input file.
+``path,status,prediction,confidence,flagged,message,model,p_<label>…,quality,warnings`` (the shape
+issue #5 fixes, the model that scored the row, then the safety checks' columns), then, only when the
+user opts in, the patient/study columns of `desktop.film_metadata.EXPORT_COLUMNS`. One row per input
+file. With several models (routing) the ``p_`` columns are the union of their labels, first seen
+first; a row fills those of the model named in its ``model`` column and leaves the others empty.
+A ``not-validated`` row's ``prediction`` says so, never a plain label (its score stays in the
+``confidence`` and ``p_`` cells, and ``message`` says what the model gave).
 Written UTF-8 with a byte-order mark (so spreadsheet programs on Windows read non-ASCII paths),
 to a temporary file first and then renamed, so a crash never leaves half a CSV behind.
 """
@@ -18,7 +22,7 @@ from typing import Iterable
 from desktop.film_metadata import EXPORT_COLUMNS, export_fields
 from desktop.pipeline import ScreenResult
 
-BASE_COLUMNS = ("path", "status", "prediction", "confidence", "flagged", "message")
+BASE_COLUMNS = ("path", "status", "prediction", "confidence", "flagged", "message", "model")
 SAFETY_COLUMNS = ("quality", "warnings")
 #: Separates several warnings in the one ``warnings`` cell.
 WARNING_SEPARATOR = " | "
@@ -39,10 +43,11 @@ def csv_row(result: ScreenResult, labels: Iterable[str], include_patient_fields:
     row = {
         "path": result.path,
         "status": result.status,
-        "prediction": result.prediction,
+        "prediction": result.shown_prediction,
         "confidence": "" if result.confidence is None else f"{result.confidence:.6f}",
         "flagged": "" if result.flagged is None else str(result.flagged).lower(),
         "message": result.message,
+        "model": result.model.label if result.model else "",
     }
     for label in labels:
         value = result.probabilities.get(label)

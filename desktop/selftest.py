@@ -19,7 +19,7 @@ import numpy as np
 from cxrcore.bundle import BundleError, ModelBundle, find_bundles, load_bundle
 from cxrcore.classifier import Classifier
 from cxrcore.decode import DecodeError, decode_image
-from cxrcore.domain import SafetyCardError
+from cxrcore.safety_card import SafetyCardError
 from cxrcore.runtime import EngineError
 from cxrcore.safety import SafetyChecks
 
@@ -112,7 +112,7 @@ def check_safety(safety_dir: Path, bundle_dirs: list[Path]) -> CheckLine:
                     continue
                 if not verdict.accepted:
                     refused.append(f"{directory.name}/{reference['file']}: {verdict.gate.reason}")
-        runtime = safety.gate.model.engine.description
+        runtime = next(iter(safety.gate.models.values())).engine.description
     finally:
         safety.close()
     return CheckLine("safety checks", "gate", runtime, None, not refused, "; ".join(refused))

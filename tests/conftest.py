@@ -13,6 +13,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("CXR_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))
 KERMANY = SHARED_DATA / "kermany-224"
 RADIOGRAPHY = SHARED_DATA / "covid19-radiography-224"
+EXTERNAL = SHARED_DATA / "external"
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
@@ -32,6 +33,14 @@ def radiography_root() -> Path:
     if not (RADIOGRAPHY / "COVID-19_Radiography_Dataset").is_dir():
         pytest.fail(f"real data not found at {RADIOGRAPHY}; set CXR_SHARED_DATA to the shared/data folder")
     return RADIOGRAPHY
+
+
+@pytest.fixture(scope="session")
+def external_root() -> Path:
+    """Adult films from other hospitals and MedNIST non-chest images (``external/``)."""
+    if not (EXTERNAL / "chestxray8-adult").is_dir():
+        pytest.fail(f"real data not found at {EXTERNAL}; set CXR_SHARED_DATA to the shared/data folder")
+    return EXTERNAL
 
 
 @pytest.fixture(scope="session")

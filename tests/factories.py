@@ -18,6 +18,16 @@ from cxrcore.preprocess import PREPROCESSING_ID, InputSpec
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"
 TINY_INPUT = InputSpec(height=64, width=64, channels=1, scale=1.0 / 255.0, offset=0.0)
+#: Card ``population`` objects for test bundles (the shipped pediatric card's, and an adult one).
+PEDIATRIC_POPULATION = {
+    "description": "children aged 1–5, frontal chest films (PA/AP)", "age_years": [1, 5], "view": "frontal",
+    "sources": ["Guangzhou Women and Children's Medical Center (Kermany et al. 2018)"],
+    "population_check": "pediatric", "routable": True,
+}
+ADULT_POPULATION = {
+    "description": "adults aged 18–100, frontal chest films (PA/AP)", "age_years": [18, 100], "view": "frontal",
+    "sources": ["test fixture"], "population_check": "adult", "routable": True,
+}
 
 
 def tiny_tflite_bytes(units: int = 2, activation: str = "softmax", seed: int = 0) -> bytes:
@@ -44,8 +54,10 @@ def write_bundle(
     activation: str = "softmax",
     reference_files: tuple[Path, ...] = (),
     reference_probabilities: list[list[float]] | None = None,
+    population: dict | None = None,
 ) -> Path:
-    """Write ``directory`` as a complete, hash-consistent bundle around ``tflite``."""
+    """Write ``directory`` as a complete, hash-consistent bundle around ``tflite`` (with the card
+    ``population`` when given, e.g. `PEDIATRIC_POPULATION`)."""
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "model_float32.tflite").write_bytes(tflite)
     references = []
@@ -88,6 +100,7 @@ def write_bundle(
         "created_by": "tests/factories.py",
         "reference_outputs": references,
         "limitations": ["untrained test fixture; outputs are meaningless"],
+        **({"population": population} if population is not None else {}),
     }
     (directory / CARD_FILE).write_text(json.dumps(seal_card(card), indent=2), encoding="utf-8")
     return directory

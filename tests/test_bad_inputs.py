@@ -55,8 +55,11 @@ def test_headless_screening_of_a_mixed_folder_gives_one_row_per_file(corpus, tmp
     assert result.returncode == 0, result.stderr[-2000:]
     with open(out, encoding="utf-8-sig", newline="") as handle:
         rows = {Path(row["path"]).name: row for row in csv.DictReader(handle)}
+    # A real film is judged: scored, or "not validated" when no model's population accepts it
+    # (docs/safety.md §2: about 1 in 10 Kermany test films) — never an error or a refusal.
+    judged = ("ok", "not-validated")
     for film in films:
-        assert rows[film.name]["status"] == "ok"
+        assert rows[film.name]["status"] in judged
     failing = [item for item in corpus if item.reason is not None and item.path.name in rows]
     assert failing, "the scan offered none of the bad files"
     for item in failing:
@@ -65,7 +68,7 @@ def test_headless_screening_of_a_mixed_folder_gives_one_row_per_file(corpus, tmp
     for item in corpus:  # decodable: a real film in an odd format is scored, anything else is gated out
         if item.reason is None and item.path.name in rows:
             row = rows[item.path.name]
-            expected = "ok" if item.holds_film else "rejected"
-            assert row["status"] == expected, f"{item.kind}: {row}"
+            expected = judged if item.holds_film else ("rejected",)
+            assert row["status"] in expected, f"{item.kind}: {row}"
             assert item.holds_film or row["message"].startswith("not scored:"), f"{item.kind}: {row}"
 

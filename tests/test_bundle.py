@@ -12,7 +12,7 @@ import pytest
 
 from cxrcore.bundle import CARD_FILE, BundleError, find_bundles, load_bundle, optional_files, seal_card, sha256_file
 from cxrcore.classifier import Classifier
-from tests.factories import sample_films, tiny_tflite_bytes, write_bundle
+from tests.factories import PEDIATRIC_POPULATION, sample_films, tiny_tflite_bytes, write_bundle
 
 
 def _edit_card(bundle_dir: Path, edit: Callable[[dict[str, Any]], None], reseal: bool = True) -> None:
@@ -186,3 +186,37 @@ def test_a_file_shared_with_a_passed_build_is_required(shipped_bundle_copy: Path
     card = json.loads((shipped_bundle_copy / CARD_FILE).read_text())
     card["builds"]["int8"]["file"] = card["builds"]["float32"]["file"]
     assert optional_files(card) == set()
+
+
+
+def test_population_is_read_when_present_and_none_when_absent(tiny_bundle: Path) -> None:
+    assert load_bundle(tiny_bundle).population is None
+    _edit_card(tiny_bundle, lambda card: card.update(population=PEDIATRIC_POPULATION))
+    assert load_bundle(tiny_bundle).population == PEDIATRIC_POPULATION
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [({"routable": "yes"}, "'routable' must be true or false"), ({"age_years": [5, 1]}, "age_years must be"),
+     ({"age_years": [1]}, "age_years must be"), ({"sources": [""]}, "sources must be"),
+     ({"population_check": ""}, "must name a population check"), ({"view": None}, "'view' must be a string")],
+    ids=["routable not bool", "age reversed", "age one value", "empty source", "no check", "view missing"],
+)
+def test_malformed_population_is_refused(tiny_bundle: Path, change: dict[str, Any], problem: str) -> None:
+    population = {**PEDIATRIC_POPULATION, **change}
+    _edit_card(tiny_bundle, lambda card: card.update(population=population))
+    with pytest.raises(BundleError, match=problem):
+        load_bundle(tiny_bundle)
+
+
+def test_card_extra_accepts_a_population_and_refuses_a_malformed_one(tiny_bundle: Path, tmp_path: Path) -> None:
+    from converters import ConversionError
+    from converters.card import describe
+
+    extra = tmp_path / "extra.json"
+    extra.write_text(json.dumps({"population": PEDIATRIC_POPULATION}))
+    assert describe(tiny_bundle, extra) == ["population"]
+    assert load_bundle(tiny_bundle).population == PEDIATRIC_POPULATION
+    extra.write_text(json.dumps({"population": {**PEDIATRIC_POPULATION, "age_years": "1-5"}}))
+    with pytest.raises(ConversionError, match="--card-extra .*population field 'age_years' must be a list"):
+        describe(tiny_bundle, extra)

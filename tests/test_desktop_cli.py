@@ -12,7 +12,11 @@ import pytest
 from cxrcore.bundle import load_bundle
 from cxrcore.classifier import Classifier
 from desktop.results_csv import ENCODING
-from tests.desktop_support import calibrated_bundle, film_folder, kermany_films, rewrite_card, run_desktop
+from tests.factories import sample_films
+from tests.desktop_support import (
+    FAKE_SAFETY_PRELUDE, calibrated_bundle, film_folder, kermany_films, rewrite_card, run_desktop,
+)
+from tests.factories import PEDIATRIC_POPULATION
 
 pytestmark = pytest.mark.slow
 
@@ -30,14 +34,16 @@ atexit.register(lambda: print("MODULES " + json.dumps(sorted(
 
 @pytest.fixture()
 def models(tmp_path: Path, tiny_tflite: bytes) -> Path:
-    calibrated_bundle(tmp_path / "models" / "tiny-bundle", tiny_tflite)
+    calibrated_bundle(tmp_path / "models" / "tiny-bundle", tiny_tflite, population=PEDIATRIC_POPULATION)
     return tmp_path / "models"
 
 
-def screen(paths: list[Path], out: Path, models: Path, store: Path, data: Path, prelude: str = ""):
+def screen(paths: list[Path], out: Path, models: Path, store: Path, data: Path, prelude: str = "",
+           model: str = "tiny-bundle"):
+    """``screen`` with `FakeSafety` (every film a child's): these tests are about the command's mechanics."""
     args = ["screen", *map(str, paths), "--out", str(out), "--models-dir", str(models), "--models-dir-only",
-            "--model", "tiny-bundle", "--store", str(store), "--threads", "1"]
-    return run_desktop(args, data, prelude=prelude)
+            "--model", model, "--store", str(store), "--threads", "1"]
+    return run_desktop(args, data, prelude=FAKE_SAFETY_PRELUDE + prelude)
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -50,11 +56,12 @@ def test_headless_screen_end_to_end_without_tf_qt_or_network(tmp_path: Path, mod
     folder = film_folder(tmp_path / "in", films)
     out = tmp_path / "out" / "results.csv"
 
-    done = screen([folder], out, models, tmp_path / "store.sqlite3", tmp_path / "data", prelude=GUARD)
+    done = screen([folder], out, models, tmp_path / "store.sqlite3", tmp_path / "data", prelude=GUARD, model="auto")
 
     assert done.returncode == 0, done.stderr
     assert "MODULES []" in done.stdout
     assert "21 file(s): 21 screened" in done.stdout
+    assert "Models (routed by population): tiny-bundle 0.0.1-test float32" in done.stderr
     rows = {Path(row["path"]).name: row for row in read_csv(out)}
     assert len(rows) == 21
     assert rows["corrupt.jpg"]["status"] == "error" and rows["corrupt.jpg"]["message"]
@@ -64,7 +71,20 @@ def test_headless_screen_end_to_end_without_tf_qt_or_network(tmp_path: Path, mod
         assert (row["status"], row["prediction"]) == ("ok", expected.prediction)
         assert float(row["p_PNEUMONIA"]) == pytest.approx(expected.probabilities["PNEUMONIA"], abs=1e-6)
         assert row["flagged"] == str(float(row["p_PNEUMONIA"]) >= 0.5).lower()
+        assert row["model"] == "tiny-bundle 0.0.1-test float32"
     classifier.close()
+
+
+def test_bad_model_arguments_exit_2_and_name_what_is_available(tmp_path: Path, models: Path, tiny_tflite: bytes) -> None:
+    film = sample_films()[0]
+    calibrated_bundle(models / "no-population", tiny_tflite)
+    build_with_auto = run_desktop(["screen", str(film), "--out", str(tmp_path / "x.csv"), "--models-dir", str(models),
+                                   "--models-dir-only", "--build", "float32"], tmp_path / "data")
+    unknown = screen([film], tmp_path / "x.csv", models, tmp_path / "s.sqlite3", tmp_path / "data", model="nope")
+    assert build_with_auto.returncode == unknown.returncode == 2
+    assert "--build needs --model NAME" in build_with_auto.stderr
+    assert "no valid model named 'nope'; available: auto, no-population, tiny-bundle" in unknown.stderr
+    assert not (tmp_path / "x.csv").exists()
 
 
 def test_rerun_with_more_files_resumes_and_screens_only_the_new_ones(tmp_path: Path, models: Path, kermany_root: Path) -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from desktop import paths
 from desktop.display import default_window, window_level
+from desktop.catalog import ModelIdentity
 from desktop.pipeline import ScreenResult
 from desktop.progress import ProgressClock
 from desktop.results_csv import ENCODING, csv_columns, write_csv
@@ -20,6 +21,7 @@ OK = ScreenResult(
     probabilities={"NORMAL": 0.25, "PNEUMONIA": 0.75},
     metadata={"PatientName": "=HYPERLINK(\"x\")", "PatientID": "P-1", "StudyDate": "20240301"},
     quality=71.25, warnings=("outside the training domain", "image quality is poor"),
+    model=ModelIdentity("m", "1.2.0", "float32", "a" * 64, "b" * 64, ("NORMAL", "PNEUMONIA")),
 )
 BAD = ScreenResult.failure("/films/b.jpg", "corrupt", "image data is damaged")
 
@@ -33,10 +35,10 @@ def test_csv_layout_without_patient_fields(tmp_path: Path) -> None:
     out = tmp_path / "r.csv"
     write_csv(out, [OK, BAD], ["NORMAL", "PNEUMONIA"])
     rows = read_rows(out)
-    assert list(rows[0]) == ["path", "status", "prediction", "confidence", "flagged", "message", "p_NORMAL",
+    assert list(rows[0]) == ["path", "status", "prediction", "confidence", "flagged", "message", "model", "p_NORMAL",
                              "p_PNEUMONIA", "quality", "warnings"]
     assert rows[0] == {"path": "/films/a.dcm", "status": "ok", "prediction": "PNEUMONIA", "confidence": "0.750000",
-                       "flagged": "true", "message": "", "quality": "71.2",
+                       "flagged": "true", "message": "", "model": "m 1.2.0 float32", "quality": "71.2",
                        "warnings": "outside the training domain | image quality is poor",
                        "p_NORMAL": "0.250000", "p_PNEUMONIA": "0.750000"}
     assert (rows[1]["status"], rows[1]["flagged"], rows[1]["p_NORMAL"], rows[1]["quality"]) == ("error", "", "", "")
@@ -96,3 +98,29 @@ def test_frozen_app_finds_models_in_the_bundle_and_beside_the_executable(monkeyp
     monkeypatch.setattr(sys, "executable", str(tmp_path / "app" / "cxr-screen"))
     assert paths.app_models_dirs() == [tmp_path / "meipass" / "models", tmp_path / "app" / "models"]
     assert paths.model_search_dirs([tmp_path / "extra"], defaults=False) == [tmp_path / "extra"]
+
+
+def test_pdf_pages_name_the_model_and_put_not_validated_above_the_score(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from cxrcore.population import NOT_VALIDATED
+    from desktop.report_pdf import ReportContent, ReportModel, write_report
+
+    written: list[str] = []
+    real = Canvas.drawString
+    monkeypatch.setattr(Canvas, "drawString", lambda canvas, x, y, text, *a, **k: (written.append(text),
+                                                                                    real(canvas, x, y, text, *a, **k)))
+    outside = replace(OK, status="not-validated", flagged=True, warnings=(f"{NOT_VALIDATED} (m was validated on "
+                                                                          "children and the film does not look like one).",))
+    content = ReportContent(results=[OK, outside, BAD], models=[ReportModel(OK.model, {"PNEUMONIA": 0.4})],
+                            automatic=True, runtime="LiteRT CPU")
+    write_report(tmp_path / "r.pdf", content)
+
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+    assert {"automatic by population", "m 1.2.0 float32", "Scored by: m 1.2.0 float32"} <= set(written)
+    page = written[written.index(NOT_VALIDATED):]
+    assert page[1] == "Model output, not validated for this film: PNEUMONIA  (75.0%)" and page[2] == "NEEDS REVIEW"
+    assert "Prediction: PNEUMONIA  (75.0%)" in written[:written.index(NOT_VALIDATED)]  # the validated page only

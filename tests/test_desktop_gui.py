@@ -1,5 +1,7 @@
-"""The window, offscreen, with a real (untrained) LiteRT model and real Kermany films: drop a
-folder, watch rows stream in, cancel, filter, view, heatmap, export, persist settings."""
+"""The window, offscreen, with real (untrained) LiteRT models and real Kermany films: drop a
+folder, watch rows stream in, cancel, filter, view, heatmap, export, persist settings, route films
+of two populations to two models. `FakeSafety` declares each film's population here; the shipped
+checks and models run in `tests/test_routing_real.py`."""
 
 from __future__ import annotations
 
@@ -19,11 +21,13 @@ from cxrcore.classifier import Classifier
 from desktop import pipeline
 from desktop.heatmap import occlusion_heatmap
 from desktop.results_csv import ENCODING
+from desktop.routing import Selection
 from desktop.ui.main_window import MainWindow
+from desktop.ui.settings import AppSettings
 from desktop.ui.viewer import ViewerPanel
-from tests.factories import sample_films
+from tests.factories import ADULT_POPULATION, PEDIATRIC_POPULATION, sample_films, tiny_tflite_bytes, write_bundle
 from tests.test_desktop_pipeline import write_dicom
-from tests.desktop_support import film_folder, kermany_films
+from tests.desktop_support import FakeSafety, declare, film_folder, kermany_films, use_fake_safety
 
 pytestmark = pytest.mark.gui
 TIMEOUT_MS = 120_000
@@ -31,7 +35,7 @@ TIMEOUT_MS = 120_000
 
 def make_window(qtbot, tmp_path: Path, model_dirs: list[Path], model: str = "tiny-bundle") -> MainWindow:
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    settings.setValue("model/name", model)
+    settings.setValue(AppSettings.MODEL_KEY, model)
     settings.setValue("runtime/threads", 1)
     window = MainWindow(model_dirs, tmp_path / "store.sqlite3", settings)
     qtbot.addWidget(window)
@@ -40,8 +44,16 @@ def make_window(qtbot, tmp_path: Path, model_dirs: list[Path], model: str = "tin
 
 
 @pytest.fixture()
+def tiny_bundle(tmp_path: Path, tiny_tflite: bytes) -> Path:
+    """The tiny model, validated (it says) on children: `FakeSafety` calls every film a child's."""
+    return write_bundle(tmp_path / "models" / "tiny-bundle", tiny_tflite, reference_files=tuple(sample_films()[:2]),
+                        population=PEDIATRIC_POPULATION)
+
+
+@pytest.fixture()
 def window(qtbot, tmp_path: Path, tiny_bundle: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
     monkeypatch.setenv("CXR_SCREENING_DATA_DIR", str(tmp_path / "data"))
+    use_fake_safety(monkeypatch)
     opened = make_window(qtbot, tmp_path, [tiny_bundle.parent])
     qtbot.waitUntil(lambda: opened.runtime_description != "", timeout=TIMEOUT_MS)
     return opened
@@ -162,7 +174,8 @@ def test_exports_csv_and_pdf_and_resumes_a_repeated_drop(qtbot, window: MainWind
     assert window.export_csv(identified)
     with open(plain, encoding=ENCODING, newline="") as stream:
         rows = list(csv.DictReader(stream))
-    assert len(rows) == 8 and list(rows[0])[:6] == ["path", "status", "prediction", "confidence", "flagged", "message"]
+    assert len(rows) == 8 and list(rows[0])[:7] == ["path", "status", "prediction", "confidence", "flagged", "message",
+                                                    "model"]
     assert "P-42" not in plain.read_text(encoding=ENCODING)
     assert "P-42" in identified.read_text(encoding=ENCODING)
 
@@ -189,6 +202,7 @@ def test_without_a_model_the_window_explains_how_to_add_one(qtbot, tmp_path: Pat
 
 
 def test_settings_persist_across_windows(qtbot, window: MainWindow, tmp_path: Path, tiny_bundle: Path) -> None:
+    assert window.model_panel.model_box.itemData(0) == "auto"  # offered first: the bundle states a population
     window.model_panel.accelerator_box.setCurrentIndex(window.model_panel.accelerator_box.findData("cpu"))
     window.patient_fields_action.setChecked(True)
     qtbot.waitUntil(lambda: window.runtime_description.startswith("LiteRT"), timeout=TIMEOUT_MS)
@@ -198,7 +212,8 @@ def test_settings_persist_across_windows(qtbot, window: MainWindow, tmp_path: Pa
     qtbot.waitUntil(lambda: reopened.runtime_description != "", timeout=TIMEOUT_MS)
     assert reopened.model_panel.accelerator == "cpu"
     assert reopened.patient_fields_action.isChecked()
-    assert reopened.model_panel.bundle.name == "tiny-bundle"
+    assert [bundle.name for bundle, _ in reopened.model_panel.selection.models] == ["tiny-bundle"]
+    assert not reopened.model_panel.selection.automatic
     assert "CPU" in reopened.model_label.text()
 
 
@@ -220,71 +235,98 @@ def test_paths_given_at_start_are_screened_once_the_model_is_ready(qtbot, tmp_pa
     from desktop.ui.app import screen_once_ready
 
     monkeypatch.setenv("CXR_SCREENING_DATA_DIR", str(tmp_path / "data"))
+    use_fake_safety(monkeypatch)
     window = make_window(qtbot, tmp_path, [tiny_bundle.parent])
     with qtbot.waitSignal(window.batchDone, timeout=TIMEOUT_MS):
         screen_once_ready(window, [str(path) for path in sample_films()])
     assert sorted(table_results(window)) == sorted(path.name for path in sample_films())
 
 
-def test_the_table_shows_refused_films_and_warnings(qtbot, tmp_path: Path, radiography_root: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    """With the shipped pediatric model: a photo is 'Rejected' and never scored; an adult film
-    the domain check flags is scored with ⚠ and its warning in the reason column."""
+def test_automatic_routing_in_the_window(qtbot, tmp_path: Path, tiny_tflite: bytes, kermany_root: Path,
+                                         radiography_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real children's and adults' films dropped together reach the model of their population, named in
+    the Model column; a film neither accepts reads "Not validated…" and needs review; a non-film is
+    Rejected; every model in use has its card and its population on the tabs."""
     import shutil
 
-    import skimage.data
     from PIL import Image
 
-    from cxrcore.decode import decode_image
-    from cxrcore.safety import SafetyChecks
-    from desktop.paths import safety_dir
+    from cxrcore.population import NOT_VALIDATED
 
     monkeypatch.setenv("CXR_SCREENING_DATA_DIR", str(tmp_path / "data"))
-    folder = tmp_path / "drop"
-    folder.mkdir()
-    shutil.copyfile(sample_films()[0], folder / "child.jpeg")
-    Image.fromarray(skimage.data.astronaut()).save(folder / "photo.png")
-    checks = SafetyChecks.load(safety_dir(), "pneumonia-pediatric")
-    adults = sorted((radiography_root / "COVID-19_Radiography_Dataset" / "Normal" / "images").glob("*.jpg"))[:50]
-    adult = next(path for path in adults if checks.check(decode_image(path)).warnings)
-    checks.close()
-    shutil.copyfile(adult, folder / "adult.jpg")
-    models = Path(__file__).resolve().parent.parent / "models"
-    window = make_window(qtbot, tmp_path, [models], model="pneumonia-pediatric")
+    models = tmp_path / "models"
+    write_bundle(models / "child-model", tiny_tflite, population=PEDIATRIC_POPULATION)
+    write_bundle(models / "adult-model", tiny_tflite_bytes(seed=1), labels=("NORMAL", "ABNORMAL"),
+                 population=ADULT_POPULATION)
+    children = kermany_films(kermany_root, 2)
+    adults = sorted((radiography_root / "COVID-19_Radiography_Dataset" / "Normal" / "images").glob("*.jpg"))[:3]
+    folder = film_folder(tmp_path / "drop", [*children, *adults], corrupt=False)
+    shutil.copyfile(adults[2], folder / "neither.jpg")
+    (folder / adults[2].name).unlink()
+    photo = np.random.default_rng(0).integers(0, 255, (96, 96), dtype=np.uint8)
+    Image.fromarray(photo).save(folder / "photo.png")
+    use_fake_safety(monkeypatch, FakeSafety(declare(adults[:2], "adult") | declare([adults[2]], "neither")
+                                           | declare([folder / "photo.png"], None)))
+    window = make_window(qtbot, tmp_path, [models], model="")
     qtbot.waitUntil(lambda: window.runtime_description != "", timeout=TIMEOUT_MS)
+    assert window.model_panel.model_box.currentText() == "Automatic (by population)"
+    assert "child-model 0.0.1-test (float32): children aged 1–5" in window.model_panel.routes_label.text()
 
     screen_and_wait(qtbot, window, [folder])
 
     model = window.results
-    texts = {}
-    for row in range(model.rowCount()):
-        result = model.result_at(row)
-        texts[Path(result.path).name] = [model.index(row, column).data() for column in range(model.columnCount())]
-    rows = table_results(window)
-    assert rows["photo.png"].status == "rejected" and rows["photo.png"].probabilities == {}
+    texts = {Path(model.result_at(row).path).name: [model.index(row, column).data()
+                                                   for column in range(model.columnCount())]
+             for row in range(model.rowCount())}
+    titles = [model.headerData(column, Qt.Orientation.Horizontal) for column in range(model.columnCount())]
+    assert titles[4:7] == ["P(NORMAL)", "P(ABNORMAL)", "P(PNEUMONIA)"] and "Model" in titles  # as discovered
+    model_column = titles.index("Model")
+    assert {texts[film.name][model_column] for film in children} == {"child-model 0.0.1-test float32"}
+    assert {texts[film.name][model_column] for film in adults[:2]} == {"adult-model 0.0.1-test float32"}
+    assert texts[adults[0].name][5] and texts[adults[0].name][6] == ""  # only its own model's labels
+    assert texts["neither.jpg"][model.PREDICTION] == NOT_VALIDATED
+    assert texts["neither.jpg"][model_column] == "" and "Needs review" in texts["neither.jpg"][model._flag_column]
     assert texts["photo.png"][model.PREDICTION] == "Rejected"
-    assert rows["adult.jpg"].status == "ok" and rows["adult.jpg"].warnings
-    assert texts["adult.jpg"][model.PREDICTION].endswith("⚠")
-    assert "unlike the films the model was trained on" in texts["adult.jpg"][-1]
-    assert rows["child.jpeg"].warnings == () and not texts["child.jpeg"][model.PREDICTION].endswith("⚠")
+
+    row = next(r for r in range(window.proxy.rowCount()) if window.proxy.index(r, 0).data() == "neither.jpg")
+    window.table.selectRow(row)
+    assert NOT_VALIDATED in window.details.headline.text() and not window.details.bars
+    row = next(r for r in range(window.proxy.rowCount()) if window.proxy.index(r, 0).data() == adults[0].name)
+    window.table.selectRow(row)
+    assert "Scored by adult-model 0.0.1-test float32" in window.details.headline.text()
+    assert list(window.details.bars) == ["NORMAL", "ABNORMAL"]
+    card = window.card_view.toPlainText()
+    assert "Automatic routing" in card and "adult-model 0.0.1-test" in card and "child-model 0.0.1-test" in card
+    assert "Validated population: adults aged 18–100" in card
 
 
-def test_model_card_tab_states_how_the_shipped_model_is_guarded(qtbot) -> None:
-    """The clinician reads the gate's and the domain check's measured figures beside the model's own."""
+def test_model_card_tab_states_how_the_model_is_guarded_per_source(qtbot) -> None:
+    """The clinician reads the gate's and the population check's figures per source, with intervals, beside
+    the model's own (the card's ``safety_checks``, as `converters.safety_card` writes it)."""
     from desktop.ui.details import ModelCardView
     from tests.conftest import REPO_ROOT
 
     bundle = load_bundle(REPO_ROOT / "models" / "pneumonia-pediatric")
+    figure = {"films": 624, "count": 3, "rate": 3 / 624, "ci95": [0.001, 0.014]}
+    card = {**bundle.card, "safety_checks": {
+        "gate": {"frontal_test_films_refused": {"kermany_test": figure},
+                 "non_chest_test_images_refused": {"mednist_hand": {**figure, "count": 620, "rate": 620 / 624}},
+                 "held_out_sources_refused": {"chestxray8": figure}},
+        "population": {"name": "pediatric", "population": "Kermany children aged 1–5",
+                       "test_films_outside": {"kermany_test": figure},
+                       "held_out_sources": {"without covidnet": {"covidnet": figure}}}}}
     view = ModelCardView()
     qtbot.addWidget(view)
-    view.show_card(bundle, bundle.card["default_build"])
+    view.show_cards(Selection(((type(bundle)(bundle.directory, card), bundle.card["default_build"]),), False))
     text = view.toPlainText()
-    gate = bundle.card["safety_checks"]["gate"]
-    refused = gate["non_chest_images_refused"]
-    assert f"refused {refused['rejected']} of {refused['films']} non-chest test pictures" in text
-    kermany = gate["real_test_films_refused"]["kermany_test"]
-    assert f"wrongly refused {kermany['rejected']} of {kermany['films']} real films (kermany_test" in text
-    assert "Outside-population warning: chest films of children aged 1–5" in text
+    assert "Validated population: children aged 1–5, frontal chest films (PA/AP) (sources: Guangzhou" in text
+    assert "Chest-film gate refused non-chest test images (mednist_hand): 620 of 624, 99.4% (95% CI 0.1%–1.4%)" in text
+    assert "wrongly refused real frontal films (kermany_test): 3 of 624, 0.5% (95% CI 0.1%–1.4%)" in text
+    assert "judged outside it (kermany_test): 3 of 624" in text
+    assert "Population check (pediatric): Kermany children aged 1–5" in text
+    assert "source held out of fitting, without covidnet / covidnet: judged outside 3 of 624" in text
+    view.show_cards(Selection(((bundle, bundle.card["default_build"]),), False))  # a card of the older format
+    assert "Safety checks" in view.toPlainText()
 
 
 def test_model_card_tab_states_each_test_figure_with_its_interval(qtbot) -> None:
@@ -297,7 +339,7 @@ def test_model_card_tab_states_each_test_figure_with_its_interval(qtbot) -> None
         metrics = bundle.card["builds"][bundle.card["default_build"]]["test_metrics"]
         view = ModelCardView()
         qtbot.addWidget(view)
-        view.show_card(bundle, bundle.card["default_build"])
+        view.show_cards(Selection(((bundle, bundle.card["default_build"]),), automatic=False))
         text = view.toPlainText()
         low, high = metrics["ci95"]["accuracy"]
         assert f"Trained on: {bundle.card['training']['dataset']['kind']}: " in text

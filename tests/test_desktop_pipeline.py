@@ -14,20 +14,27 @@ from PIL import Image
 from pydicom.dataset import FileMetaDataset
 from pydicom.uid import ExplicitVRLittleEndian, generate_uid
 
-from cxrcore.bundle import load_bundle
 from cxrcore.classifier import Classifier
 from desktop.pipeline import screen_paths
+from desktop.routing import Router
+from tests.desktop_support import forced_router
 from tests.factories import sample_films
 
 
 @pytest.fixture()
-def classifier(tiny_bundle: Path):
-    opened = Classifier(load_bundle(tiny_bundle), threads=1)
+def router(tiny_bundle: Path):
+    opened = forced_router(tiny_bundle)
     yield opened
     opened.close()
 
 
-def write_dicom(path: Path, pixels: np.ndarray, frames: int = 1) -> Path:
+@pytest.fixture()
+def classifier(router: Router) -> Classifier:
+    return router.routes[0].classifier
+
+
+def write_dicom(path: Path, pixels: np.ndarray, frames: int = 1, **fields: str) -> Path:
+    """A single- or multi-frame 12-bit DICOM film; ``fields`` add header elements (``PatientAge="045Y"``)."""
     meta = FileMetaDataset()
     meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.1.1"
     meta.MediaStorageSOPInstanceUID = generate_uid()
@@ -35,6 +42,8 @@ def write_dicom(path: Path, pixels: np.ndarray, frames: int = 1) -> Path:
     ds = pydicom.Dataset()
     ds.file_meta = meta
     ds.PatientName, ds.PatientID, ds.StudyDate, ds.Modality = "DOE^JANE", "P-42", "20240301", "DX"
+    for name, value in fields.items():
+        setattr(ds, name, value)
     ds.Rows, ds.Columns = pixels.shape[-2:]
     ds.SamplesPerPixel, ds.PhotometricInterpretation = 1, "MONOCHROME2"
     ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 12, 11, 0
@@ -46,9 +55,9 @@ def write_dicom(path: Path, pixels: np.ndarray, frames: int = 1) -> Path:
     return path
 
 
-def test_results_equal_classify_file_and_flags_follow_the_threshold(classifier: Classifier) -> None:
+def test_results_equal_classify_file_and_flags_follow_the_threshold(router: Router, classifier: Classifier) -> None:
     films = sample_films()
-    results = list(screen_paths(classifier, films))
+    results = list(screen_paths(router, films))
     threshold = classifier.bundle.thresholds["PNEUMONIA"]
     assert [r.path for r in results] == [str(f) for f in films]
     for film, result in zip(films, results):
@@ -58,9 +67,10 @@ def test_results_equal_classify_file_and_flags_follow_the_threshold(classifier: 
         assert result.probabilities == pytest.approx(dict(zip(classifier.bundle.labels, expected.probabilities)), abs=1e-7)
         assert result.flagged == (result.probabilities["PNEUMONIA"] >= threshold)
         assert len(result.file_sha256) == 64
+        assert result.model == router.identities[0]
 
 
-def test_every_bad_file_becomes_one_row_with_a_reason(classifier: Classifier, tmp_path: Path) -> None:
+def test_every_bad_file_becomes_one_row_with_a_reason(router: Router, classifier: Classifier, tmp_path: Path) -> None:
     garbage = tmp_path / "garbage.jpg"
     garbage.write_bytes(bytes(range(256)) * 4)
     truncated = tmp_path / "truncated.jpeg"
@@ -74,7 +84,7 @@ def test_every_bad_file_becomes_one_row_with_a_reason(classifier: Classifier, tm
     multi = write_dicom(tmp_path / "cine.dcm", ramp, frames=3)
     inputs = [garbage, truncated, empty, tiny, dicom, multi, tmp_path / "gone.png"]
 
-    results = {Path(r.path).name: r for r in screen_paths(classifier, inputs)}
+    results = {Path(r.path).name: r for r in screen_paths(router, inputs)}
 
     assert {name: (r.status, r.reason) for name, r in results.items()} == {
         "garbage.jpg": ("error", "not-an-image"),
@@ -90,25 +100,25 @@ def test_every_bad_file_becomes_one_row_with_a_reason(classifier: Classifier, tm
     assert all(r.message for name, r in results.items() if name != "film.dcm")
 
 
-def test_known_results_are_resumed_only_while_the_file_is_unchanged(classifier: Classifier, tmp_path: Path) -> None:
+def test_known_results_are_resumed_only_while_the_file_is_unchanged(router: Router, tmp_path: Path) -> None:
     first, second = sample_films()[:2]
-    done = {r.path: r for r in screen_paths(classifier, [first, second])}
+    done = {r.path: r for r in screen_paths(router, [first, second])}
     edited = tmp_path / second.name
     edited.write_bytes(second.read_bytes())
     stale = replace(done[str(second)], path=str(edited), file_sha256="0" * 64)  # stored before an edit
     known = {str(first): done[str(first)], str(edited): stale}
 
-    again = list(screen_paths(classifier, [first, edited], known=known))
+    again = list(screen_paths(router, [first, edited], known=known))
 
     assert [r.resumed for r in again] == [True, False]
     assert again[0].probabilities == done[str(first)].probabilities
 
 
-def test_cancel_stops_the_batch_early(classifier: Classifier) -> None:
+def test_cancel_stops_the_batch_early(router: Router) -> None:
     cancel = threading.Event()
     films = sample_films() * 5
     seen = []
-    for result in screen_paths(classifier, films, cancel=cancel):
+    for result in screen_paths(router, films, cancel=cancel):
         seen.append(result)
         cancel.set()
     assert len(seen) == 1 < len(films)

@@ -1,10 +1,10 @@
 """The safety checks inside screening (cxrcore.safety through desktop.pipeline), and patient privacy.
 
-What a clinic gets from one folder: real children's films scored without warnings; a photo, a
-printed page and a CT slice refused as "not a chest film", never scored; an adult's film scored
-but marked as outside the pediatric model's training domain; a blurred film scored with a
-quality warning. Then privacy: DICOM patient fields appear in exports only on opt-in, and never in
-the screener's logs.
+What a clinic gets from one folder screened with the pediatric model forced: real children's films
+scored without warnings; a photo, a printed page and a CT slice refused as "not a chest film",
+never scored; an adult's film scored but shown as *not validated* and flagged for review; a blurred
+film scored with a quality warning. Then privacy: DICOM patient fields appear in exports only on
+opt-in, and never in the screener's logs.
 """
 
 from __future__ import annotations
@@ -17,12 +17,13 @@ import pytest
 from PIL import Image
 
 from cxrcore.bundle import load_bundle
-from cxrcore.classifier import Classifier
 from cxrcore.decode import decode_image
+from cxrcore.population import NOT_VALIDATED
 from cxrcore.preprocess import to_uint8
 from cxrcore.safety import NOT_A_CHEST_FILM, SafetyChecks
-from desktop.pipeline import STATUS_OK, STATUS_REJECTED, screen_paths
+from desktop.pipeline import STATUS_NOT_VALIDATED, STATUS_OK, STATUS_REJECTED, screen_paths
 from desktop.results_csv import ENCODING
+from desktop.routing import Router, Selection
 from tests.conftest import REPO_ROOT
 from tests.desktop_support import run_desktop
 from tests.factories import sample_films
@@ -36,31 +37,31 @@ PATIENT_NAME = "DOE^JANE"
 
 @pytest.fixture(scope="module")
 def engines():
-    classifier = Classifier(load_bundle(MODELS / "pneumonia-pediatric"), accelerator="cpu", threads=1)
-    safety = SafetyChecks.load(SAFETY_DIR, "pneumonia-pediatric")
-    yield classifier, safety
-    classifier.close()
+    bundle = load_bundle(MODELS / "pneumonia-pediatric")
+    router = Router.open(Selection(((bundle, bundle.card["default_build"]),), automatic=False), "cpu", 1)
+    safety = SafetyChecks.load(SAFETY_DIR)
+    yield router, safety
+    router.close()
     safety.close()
 
 
-def _first_adult_film_outside_the_domain(safety: SafetyChecks, radiography_root: Path) -> Path:
-    """An adult film the domain check flags (most are, see safety.json); chosen by the check itself."""
-    folder = radiography_root / "COVID-19_Radiography_Dataset" / "Normal" / "images"
-    for path in sorted(folder.glob("*.jpg"))[:50]:
-        decoded = decode_image(path)
-        if safety.gate.check(decoded).accepted and not safety.check(decoded).domain.in_domain:
-            return path
-    raise AssertionError("none of 50 adult films is both accepted by the gate and flagged by the domain check")
+def _pediatric(safety: SafetyChecks, path: Path) -> bool | None:
+    """Whether the film is inside the pediatric population (None: the gate refuses it)."""
+    verdict = safety.check(decode_image(path))
+    return verdict.populations["pediatric"].in_population if verdict.accepted else None
 
 
-def test_one_folder_gives_scores_refusals_and_warnings(engines, radiography_root: Path, tmp_path: Path) -> None:
+def test_one_folder_gives_scores_refusals_not_validated_and_warnings(engines, external_root: Path,
+                                                                     tmp_path: Path) -> None:
     import skimage.data
     from pydicom.data import get_testdata_file
 
-    classifier, safety = engines
-    children = sample_films()[:3]
-    adult = Path(shutil.copyfile(_first_adult_film_outside_the_domain(safety, radiography_root),
-                                 tmp_path / "adult.jpg"))
+    router, safety = engines
+    classifier = router.routes[0].classifier
+    children = [path for path in sample_films() if _pediatric(safety, path)][:3]
+    assert len(children) >= 2, "the sample films should mostly be inside the pediatric population"
+    adults = sorted((external_root / "chestxray8-adult" / "No_findings").glob("*.jpg"))
+    adult = Path(shutil.copyfile(next(p for p in adults if _pediatric(safety, p) is False), tmp_path / "adult.jpg"))
     blurred = tmp_path / "blurred.png"
     film = to_uint8(decode_image(children[0]))
     Image.fromarray(distort(film, "blur", 3, np.random.default_rng(0))).save(blurred)
@@ -70,7 +71,7 @@ def test_one_folder_gives_scores_refusals_and_warnings(engines, radiography_root
     shutil.copyfile(get_testdata_file("CT_small.dcm"), not_films[2])
 
     results = {Path(r.path).name: r for r in
-               screen_paths(classifier, [*children, adult, blurred, *not_films], safety=safety)}
+               screen_paths(router, [*children, adult, blurred, *not_films], safety=safety)}
 
     for path in children:
         result = results[path.name]
@@ -82,22 +83,11 @@ def test_one_folder_gives_scores_refusals_and_warnings(engines, radiography_root
         assert (result.status, result.reason) == (STATUS_REJECTED, NOT_A_CHEST_FILM), result
         assert result.message.startswith("not scored:") and result.probabilities == {} and result.prediction == ""
     adult_result = results["adult.jpg"]
-    assert adult_result.status == STATUS_OK and adult_result.prediction
-    assert any("unlike the films the model was trained on" in text for text in adult_result.warnings)
+    assert adult_result.status == STATUS_NOT_VALIDATED and adult_result.flagged is True, adult_result
+    assert adult_result.warnings[0].startswith(NOT_VALIDATED)
     blurred_result = results["blurred.png"]
-    assert blurred_result.status == STATUS_OK and blurred_result.quality < safety.quality.threshold
+    assert blurred_result.quality < safety.quality.threshold
     assert any("image quality is poor" in text for text in blurred_result.warnings)
-
-
-def test_domain_check_only_for_the_model_trained_on_that_domain() -> None:
-    pediatric = SafetyChecks.load(SAFETY_DIR, "pneumonia-pediatric")
-    other = SafetyChecks.load(SAFETY_DIR, "covid-radiography-4class")
-    try:
-        assert pediatric.domain is not None and pediatric.domain.name == "kermany-pediatric"
-        assert other.domain is None
-    finally:
-        pediatric.close()
-        other.close()
 
 
 def test_screening_refuses_to_start_without_intact_safety_models(tmp_path: Path) -> None:

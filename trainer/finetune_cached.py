@@ -26,14 +26,14 @@ from trainer.backend import select_backend
 from trainer.data.cache import load_gray_cache
 from trainer.data.datasets import data_root
 from trainer.data.records import DataError
-from trainer.recipes import INVERSE_FREQUENCY, RECIPES, Recipe, get_recipe
+from trainer.recipes import RECIPES, Recipe, get_recipe
 from trainer.train import (
     RunError,
-    class_weights_for,
     compile_model,
     fresh_plan,
     input_spec_for,
     log_to,
+    training_weights,
     write_run_info,
 )
 
@@ -166,11 +166,7 @@ def _targets(info: dict, split_rows: dict, recipe: Recipe) -> tuple[dict[str, np
     index = {label: i for i, label in enumerate(info["labels"])}
     dtype = np.float32 if info["output_activation"] == "sigmoid" else np.int32
     targets = {name: np.array([index[row.label] for row in rows], dtype=dtype) for name, rows in split_rows.items()}
-    if recipe.class_weights != INVERSE_FREQUENCY:
-        return targets, None
-    per_class = class_weights_for(targets["train"].astype(np.int64), len(info["labels"]))
-    info["class_weights"] = dict(zip(info["labels"], np.round(per_class, 4).tolist()))
-    return targets, per_class[targets["train"].astype(np.int64)].astype(np.float32)
+    return targets, training_weights(recipe, info, split_rows["train"], targets["train"])
 
 
 def _callbacks(recipe: Recipe, out: Path) -> list:

@@ -30,6 +30,9 @@ LOSSES = ("binary_crossentropy", "sparse_categorical_crossentropy", "sparse_cate
 #: ``class_weights="inverse-frequency"``: weight of class c = (train count of the largest class) /
 #: (train count of c). P4's published weights {1.00, 1.75, 1.94, 6.40} are exactly this on its data.
 INVERSE_FREQUENCY = "inverse-frequency"
+#: ``sample_weighting="source-and-label"``: per-film weights from `trainer.data.adult_sources.source_label_weights`
+#: (both labels weigh the same inside each source; sources by the square root of their size).
+SOURCE_AND_LABEL = "source-and-label"
 LR_SCHEDULES = ("constant", "cosine")
 
 
@@ -45,6 +48,13 @@ class Augmentation:
     in grey levels first, so these are the augmentation aimed at a new site's films. ``sharpness``
     blurs or sharpens (±fraction around Keras' RandomSharpness no-op factor 0.5, at most 0.5):
     detector resolution and the resizing upstream of us change edge sharpness too.
+
+    Source degradations (`trainer.data.pipeline.FilmDegradation`, numpy, before the Keras layers), aimed at what
+    tells one collection from another rather than one disease from another: ``resample`` shrinks half the films
+    to a random share in [resample, 1] of their side and enlarges them back (a lower-resolution upload);
+    ``gamma`` draws a gamma exp(U(-gamma, gamma)) per film (another detector response or window); ``noise``
+    adds Gaussian noise of sd U(0, noise) grey levels to half the films; ``burn_in`` is the probability that a
+    film gets a random marker burned in near an edge (sites stamp "L", "AP", "PORTABLE", dates).
     """
 
     zoom: float = 0.0
@@ -56,13 +66,25 @@ class Augmentation:
     contrast: float = 0.0
     brightness: float = 0.0
     sharpness: float = 0.0
+    resample: float = 0.0
+    gamma: float = 0.0
+    noise: float = 0.0
+    burn_in: float = 0.0
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.sharpness <= 0.5:
             raise ValueError(f"sharpness must be in [0, 0.5] (a factor range around 0.5), got {self.sharpness}")
+        if not (0.0 <= self.resample < 1.0 and 0.0 <= self.burn_in <= 1.0 and self.gamma >= 0 and self.noise >= 0):
+            raise ValueError("resample must be in [0, 1), burn_in in [0, 1], gamma and noise >= 0")
+
+    @property
+    def degrades(self) -> bool:
+        """Whether any source degradation is on."""
+        return bool(self.resample or self.gamma or self.noise or self.burn_in)
 
     @property
     def active(self) -> bool:
+        """Whether any Keras preprocessing layer is on (the degradations are separate: `degrades`)."""
         return bool(self.zoom or self.rotation or self.translation or self.horizontal_flip or self.vertical_flip
                     or self.contrast or self.brightness or self.sharpness)
 
@@ -108,6 +130,8 @@ class Recipe:
     batch_size: int = 32
     focal_gamma: float = 2.0
     class_weights: str | None = None
+    #: Per-film weights instead of per-class ones (None or ``SOURCE_AND_LABEL``).
+    sample_weighting: str | None = None
     max_per_class: Mapping[str, int] = field(default_factory=dict)
     augmentation: Augmentation = Augmentation()
     early_stopping: EarlyStop | None = None
@@ -137,6 +161,10 @@ class Recipe:
             raise ValueError(f"recipe {self.name}: loss must be one of {LOSSES}, got {self.loss!r}")
         if self.class_weights not in (None, INVERSE_FREQUENCY):
             raise ValueError(f"recipe {self.name}: class_weights must be None or {INVERSE_FREQUENCY!r}")
+        if self.sample_weighting not in (None, SOURCE_AND_LABEL):
+            raise ValueError(f"recipe {self.name}: sample_weighting must be None or {SOURCE_AND_LABEL!r}")
+        if self.sample_weighting and self.class_weights:
+            raise ValueError(f"recipe {self.name}: sample_weighting replaces class_weights; give one of them")
         if not 0.0 <= self.distillation_weight <= 1.0:
             raise ValueError(f"recipe {self.name}: distillation_weight must be in [0, 1]")
         if self.distillation_weight and self.loss != "binary_crossentropy":
@@ -345,6 +373,40 @@ _RECIPES += (
            "and what the strong augmentation each buy. Not a shipping candidate. Train with python -m trainer.train."),
     Recipe(name="radiography-effnetlite0", datasets=("radiography",), loss="sparse_categorical_crossentropy",
            fractions=SplitFractions(val=0.15, test=0.15), **_PRODUCT, notes=_PRODUCT_NOTES),
+)
+
+# --- The adult model: every adult frontal source (python -m trainer.data.compose_adult), NORMAL vs ABNORMAL ----
+#: _STRONGER_AUGMENTATION plus the source degradations (resolution, gamma, noise, burn-in; pipeline.FilmDegradation).
+_SOURCE_AUGMENTATION = Augmentation(zoom=0.2, rotation=15 / 360, translation=0.1, horizontal_flip=True,
+                                    fill_mode="constant", contrast=0.4, brightness=0.3, sharpness=0.35,
+                                    resample=0.35, gamma=0.35, noise=8.0, burn_in=0.3)
+_ADULT = dict(datasets=("adult-composed",), loss="binary_crossentropy", fractions=SplitFractions(val=0.15),
+              augmentation=_SOURCE_AUGMENTATION, class_weights=None, sample_weighting=SOURCE_AND_LABEL)
+_ADULT_NOTES = (
+    "Adult model: every adult frontal source composed by python -m trainer.data.compose_adult (NIH ChestX-ray8, "
+    "radiography Normal/COVID/Lung_Opacity capped per class, COVID-Net), test split fixed per source by the "
+    "composer, validation 15% of the rest (patient- and near-duplicate-grouped, seed 0). Per-film weights balance "
+    "NORMAL and ABNORMAL inside every source (so the source does not predict the label), sources weighted by the "
+    "square root of their size. "
+)
+_SOURCE_AUGMENTATION_NOTES = (
+    "Augmentation against source shortcuts: zoom ±20%, rotation ±15°, shift ±10%, "
+    "black fill, mirror, contrast ±40%, brightness ±30%, blur/sharpen ±0.35, half the films down-sampled to "
+    "35–100% of their side and back up, gamma exp(±0.35), Gaussian noise up to sd 8 on half, a burned-in "
+    "marker on 30%. "
+)
+_RECIPES += (
+    Recipe(name="adult-abnormal-effnetlite0", **{**_END_TO_END, **_ADULT, "epochs": 12},
+           notes=_ADULT_NOTES + _SOURCE_AUGMENTATION_NOTES + "ImageNet EfficientNet-Lite0 at 224×224×3 fine-tuned end "
+           "to end, Adam 1e-4, EarlyStopping on val_loss (patience 4), ReduceLROnPlateau ×0.3, at most 12 epochs (a 2-core CPU's "
+           "time box). Train with python -m trainer.train."),
+    Recipe(name="adult-abnormal-effnetlite0-cached",
+           **{**_PRODUCT, **_ADULT, "augmentation": Augmentation(), "cached_cut": "block13_add"},
+           notes=_ADULT_NOTES + "The cheap variant for leave-one-source-out runs "
+           "on a 2-core CPU: ImageNet EfficientNet-Lite0 blocks 0–13 frozen and run once per film (activations "
+           "cached, no augmentation: none can be cached, and a mirrored view would double the pass), blocks 14–15 + "
+           "head fine-tuned with Adam 3e-4, EarlyStopping on val_loss (patience 4, best weights kept), "
+           "ReduceLROnPlateau. Train with python -m trainer.finetune_cached."),
 )
 RECIPES: dict[str, Recipe] = {recipe.name: recipe for recipe in _RECIPES}
 

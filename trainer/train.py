@@ -42,7 +42,7 @@ from trainer.data.fingerprints import hash_files
 from trainer.data.manifest import SplitRow, read_split_manifest, write_split_manifest
 from trainer.data.prepare import PrepareOptions, prepare_split, report_lines
 from trainer.data.records import DataError
-from trainer.recipes import INVERSE_FREQUENCY, RECIPES, Recipe, get_recipe
+from trainer.recipes import INVERSE_FREQUENCY, RECIPES, SOURCE_AND_LABEL, Recipe, get_recipe
 
 log = logging.getLogger("trainer.train")
 STATE_FILE = "state.json"
@@ -412,18 +412,13 @@ def _distilled_targets(recipe: Recipe, teacher: Path | None, info: dict) -> Any:
 
 def _batches(recipe: Recipe, info: dict, images: np.ndarray, train_rows: list[SplitRow], val_rows: list[SplitRow],
              spec: InputSpec, epoch: int, distilled: Any = None) -> dict[str, Any]:
-    from trainer.data.pipeline import FilmBatches, MixUp, build_augmenter
+    from trainer.data.pipeline import FilmBatches, MixUp, build_augmenter, build_degradation
 
     index = {label: i for i, label in enumerate(info["labels"])}
     dtype = np.float32 if info["output_activation"] == "sigmoid" else np.int32
     train_targets = np.array([index[row.label] for row in train_rows], dtype=dtype)
     val_targets = np.array([index[row.label] for row in val_rows], dtype=dtype)
-    weights = None
-    if recipe.class_weights == INVERSE_FREQUENCY:
-        per_class = class_weights_for(train_targets.astype(np.int64), len(info["labels"]))
-        info["class_weights"] = dict(zip(info["labels"], np.round(per_class, 4).tolist()))
-        log.info("class weights (inverse frequency on train): %s", info["class_weights"])
-        weights = per_class[train_targets.astype(np.int64)].astype(np.float32)
+    weights = training_weights(recipe, info, train_rows, train_targets)
     batch = info["batch_size"]
     seed = info["seed"]
     train_indices = np.arange(len(train_rows))
@@ -431,9 +426,27 @@ def _batches(recipe: Recipe, info: dict, images: np.ndarray, train_rows: list[Sp
     return {
         "train": FilmBatches(images, train_indices, spec, batch, train_targets, weights,
                              build_augmenter(recipe.augmentation, seed), shuffle=True, seed=seed, epoch=epoch,
-                             distilled=distilled, mixup=MixUp(recipe.mixup_alpha) if recipe.mixup_alpha else None),
+                             distilled=distilled, mixup=MixUp(recipe.mixup_alpha) if recipe.mixup_alpha else None,
+                             degradation=build_degradation(recipe.augmentation)),
         "val": FilmBatches(images, val_indices, spec, batch, val_targets),
     }
+
+
+def training_weights(recipe: Recipe, info: dict, train_rows: list[SplitRow], targets: np.ndarray) -> np.ndarray | None:
+    """Per-film training weights of the recipe (None: unweighted), recorded in ``info`` and the log."""
+    if recipe.sample_weighting == SOURCE_AND_LABEL:
+        from trainer.data.adult_sources import source_label_weights
+
+        weights, table = source_label_weights([row.path for row in train_rows], [row.label for row in train_rows])
+        info["sample_weights"] = table
+        log.info("sample weights (labels balanced within each source, sources by sqrt of size): %s", table)
+        return weights
+    if recipe.class_weights != INVERSE_FREQUENCY:
+        return None
+    per_class = class_weights_for(targets.astype(np.int64), len(info["labels"]))
+    info["class_weights"] = dict(zip(info["labels"], np.round(per_class, 4).tolist()))
+    log.info("class weights (inverse frequency on train): %s", info["class_weights"])
+    return per_class[targets.astype(np.int64)].astype(np.float32)
 
 
 def class_weights_for(targets: np.ndarray, num_classes: int) -> np.ndarray:

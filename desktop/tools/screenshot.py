@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.paths import DATA_DIR_ENV, model_search_dirs
 from desktop.ui.results_model import RESULT_ROLE
+from desktop.ui.settings import AppSettings
 
 TIMEOUT_MS = 300_000
 
@@ -40,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--models-dir", type=Path, action="append", default=[], required=True)
     parser.add_argument("--images", type=Path, nargs="+", required=True, help="files or folders to screen")
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--model", default="", help="bundle name (default: the app's default choice)")
+    parser.add_argument("--model", default="", help="bundle name (default: automatic by population)")
     parser.add_argument("--size", default="1400x900")
     args = parser.parse_args(argv)
     width, height = (int(value) for value in args.size.split("x"))
@@ -51,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication(sys.argv[:1])
     settings = QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
-    settings.setValue("model/name", args.model)
+    settings.setValue(AppSettings.MODEL_KEY, args.model)
     window = MainWindow(model_search_dirs(args.models_dir, defaults=False), scratch / "store.sqlite3", settings)
     window.resize(width, height)
     window.show()

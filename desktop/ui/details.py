@@ -1,5 +1,6 @@
-"""Read-only panels: the selected film's result (probability bars, flag, status, patient fields)
-and the active model's card summary (what it is for, what it was trained and tested on, its limits).
+"""Read-only panels: the selected film's result (probability bars, flag, status, the model that
+scored it, patient fields) and the card summary of every model in use (what it is for, whom it was
+validated on, what it was trained and tested on, its limits).
 """
 
 from __future__ import annotations
@@ -9,16 +10,19 @@ import html
 from PySide6.QtWidgets import QFormLayout, QLabel, QProgressBar, QTextBrowser, QVBoxLayout, QWidget
 
 from cxrcore.bundle import ModelBundle
-from cxrcore.dicom import PATIENT_FIELDS, STUDY_FIELDS
 
-from desktop.pipeline import STATUS_OK, ScreenResult
+from desktop.film_metadata import METADATA_FIELDS
+from desktop.pipeline import STATUS_NOT_VALIDATED, STATUS_OK, ScreenResult
+from desktop.routing import Selection
 from desktop.ui.results_model import status_text
 
 BAR_STEPS = 1000
 
 
 class ResultDetails(QWidget):
-    """Prediction, "needs review" flag, one bar per label with its threshold, status and reason."""
+    """Prediction, "needs review" flag, one bar per label of the model that scored the film with its
+    threshold, status and reason. A film outside the model's population shows "not validated" first
+    and the model's answer only below it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,10 +41,12 @@ class ResultDetails(QWidget):
         disclaimer.setStyleSheet("color: #8a1c1c; font-weight: bold;")
         self._layout.addWidget(disclaimer)
         self.bars: dict[str, QProgressBar] = {}
+        self._thresholds: dict[str, float] = {}
         self.show_result(None, {})
 
-    def set_labels(self, labels: list[str], thresholds: dict[str, float]) -> None:
-        """One bar per label of the active model; thresholds appear in the tooltips."""
+    def _set_labels(self, labels: list[str], thresholds: dict[str, float]) -> None:
+        """One bar per label of the model that scored the film; thresholds appear in the tooltips."""
+        self._thresholds = dict(thresholds)
         while self.bars_form.rowCount():
             self.bars_form.removeRow(0)
         self.bars = {}
@@ -54,16 +60,14 @@ class ResultDetails(QWidget):
             self.bars_form.addRow(label, bar)
 
     def show_result(self, result: ScreenResult | None, thresholds: dict[str, float]) -> None:
+        """``thresholds``: those of the model that scored ``result`` (empty when none did)."""
+        labels = list(result.probabilities) if result is not None else []
+        if (labels, thresholds) != (list(self.bars), self._thresholds):
+            self._set_labels(labels, thresholds)
         if result is None:
             self.headline.setText(self.tr("No film selected."))
-        elif result.status == STATUS_OK:
-            flag = self.tr("<b style='color:#c25400'>NEEDS REVIEW</b>") if result.flagged else self.tr("Not flagged")
-            quality = "" if result.quality is None else self.tr("<br>Image quality: {score:.0f} of 100").format(
-                score=result.quality)
-            warnings = "".join(f"<p style='color:#b00020'>⚠ {html.escape(text)}</p>" for text in result.warnings)
-            self.headline.setText(self.tr("<h3>{prediction} ({confidence:.1%})</h3>{flag}{quality}{warnings}").format(
-                prediction=html.escape(result.prediction), confidence=result.confidence, flag=flag,
-                quality=quality, warnings=warnings))
+        elif result.status in (STATUS_OK, STATUS_NOT_VALIDATED):
+            self.headline.setText(self._scored_html(result))
         else:
             self.headline.setText(self.tr("<h3>{status}</h3>{reason}").format(
                 status=status_text(result.status), reason=html.escape(result.message)))
@@ -73,37 +77,71 @@ class ResultDetails(QWidget):
             bar.setFormat("—" if value is None else f"{value:.1%}")
         fields = [] if result is None else [
             f"<b>{html.escape(name)}</b>: {html.escape(result.metadata[name])}"
-            for name in PATIENT_FIELDS + STUDY_FIELDS if result.metadata.get(name)
+            for name in METADATA_FIELDS if result.metadata.get(name)
         ]
         self.metadata.setText("<br>".join(fields))
 
+    def _scored_html(self, result: ScreenResult) -> str:
+        """An ``ok`` result headed by its prediction; a ``not-validated`` one headed by that, the model's
+        answer (if it gave one) demoted to a grey line beneath."""
+        flag = self.tr("<b style='color:#c25400'>NEEDS REVIEW</b>") if result.flagged else self.tr("Not flagged")
+        quality = "" if result.quality is None else self.tr("<br>Image quality: {score:.0f} of 100").format(
+            score=result.quality)
+        warnings = "".join(f"<p style='color:#b00020'>⚠ {html.escape(text)}</p>" for text in result.warnings)
+        model = "" if result.model is None else self.tr("<br>Scored by {model}").format(
+            model=html.escape(result.model.label))
+        if result.status == STATUS_OK:
+            head = f"<h3>{html.escape(result.prediction)} ({result.confidence:.1%})</h3>"
+        else:
+            answer = "" if not result.scored else self.tr(
+                "<p style='color:#666'>The model's output, not validated for this film: {prediction} "
+                "({confidence:.1%})</p>").format(prediction=html.escape(result.prediction),
+                                                confidence=result.confidence)
+            head = f"<h3 style='color:#b00020'>{html.escape(result.shown_prediction)}</h3>{answer}"
+        return f"{head}{flag}{model}{quality}{warnings}"
+
 
 class ModelCardView(QTextBrowser):
-    """The card summary a clinician should read before trusting a result."""
+    """The card summaries a clinician should read before trusting a result: one per model in use."""
 
-    def show_card(self, bundle: ModelBundle | None, build: str | None) -> None:
-        if bundle is None:
+    def show_cards(self, selection: Selection | None) -> None:
+        if selection is None:
             self.setHtml(self.tr("<p>No model loaded.</p>"))
             return
+        intro = (self.tr("<p><i>Automatic routing: each film is scored by the model validated for its population "
+                         "below; a film none is validated for is not scored and is flagged for review.</i></p>")
+                 if selection.automatic else "")
+        self.setHtml(intro + "<hr>".join(self._card_html(bundle, build) for bundle, build in selection.models))
+
+    def _card_html(self, bundle: ModelBundle, build: str) -> str:
         card = bundle.card
-        metrics = card["builds"].get(build or card["default_build"], {}).get("test_metrics", {})
+        metrics = card["builds"].get(build, {}).get("test_metrics", {})
         metric_rows = "".join(
             f"<tr><td>{html.escape(name)}</td><td>{html.escape(value)}</td></tr>"
             for name, value in self._metric_lines(metrics)
         ) or f"<tr><td>{self.tr('none recorded')}</td></tr>"
         limitations = "".join(f"<li>{html.escape(str(item))}</li>" for item in card["limitations"])
         trained_on = _trained_on(card["training"]) or self.tr("not stated")
-        self.setHtml(
+        return (
             f"<h3>{html.escape(card['name'])} {html.escape(card['version'])}</h3>"
             f"<p><b>{self.tr('Intended use')}:</b> {html.escape(str(card.get('intended_use', card['task'])))}</p>"
+            f"<p><b>{self.tr('Validated population')}:</b> {html.escape(self._validated_on(bundle))}</p>"
             f"<p><b>{self.tr('Trained on')}:</b> {html.escape(str(trained_on))}</p>"
             f"<p><b>{self.tr('Labels')}:</b> {html.escape(', '.join(card['labels']))}; "
             f"<b>{self.tr('flags')}</b> {html.escape(', '.join(card['abnormal_labels']))}</p>"
-            f"<p><b>{self.tr('Test metrics of build {build}').format(build=html.escape(build or ''))}:</b></p>"
+            f"<p><b>{self.tr('Test metrics of build {build}').format(build=html.escape(build))}:</b></p>"
             f"<table cellpadding='2'>{metric_rows}</table>"
             f"<p><b>{self.tr('Limitations')}:</b></p><ul>{limitations}</ul>"
             f"{self._safety_html(card.get('safety_checks'))}"
         )
+
+    def _validated_on(self, bundle: ModelBundle) -> str:
+        population = bundle.population
+        if population is None:
+            return self.tr("not stated: films are never routed to this model automatically")
+        routed = "" if population["routable"] else self.tr("; never chosen automatically, only when asked for")
+        return self.tr("{description} (sources: {sources}){routed}").format(
+            description=population["description"], sources="; ".join(population["sources"]), routed=routed)
 
     def _metric_lines(self, metrics: dict) -> list[tuple[str, str]]:
         """The test figures a clinician weighs, each with its 95% interval when the card states one."""
@@ -130,20 +168,30 @@ class ModelCardView(QTextBrowser):
         if not section:
             return f"<p><b>{self.tr('Safety checks')}:</b> {self.tr('no figures in this card')}</p>"
         gate = section["gate"]
-        refused = gate["non_chest_images_refused"]
-        items = [self.tr("Chest-film gate: refused {refused} of {films} non-chest test pictures").format(
-            refused=refused["rejected"], films=refused["films"])]
-        items += [self.tr("wrongly refused {refused} of {films} real films ({name}, {rate:.1%})").format(
-            refused=value["rejected"], films=value["films"], name=html.escape(name), rate=value["rate"])
-            for name, value in gate["real_test_films_refused"].items()]
-        domain = section.get("domain")
-        if domain:
-            items.append(self.tr("Outside-population warning: {population}").format(
-                population=html.escape(domain["population"])))
-            items += [self.tr("warned on {warned} of {films} films ({name}, {rate:.1%})").format(
-                warned=value["warned"], films=value["films"], name=html.escape(name), rate=value["rate"])
-                for name, value in domain["films_warned"].items()]
+        if "frontal_test_films_refused" not in gate:  # a card attached before the per-source figures
+            return (f"<p><b>{self.tr('Safety checks')}:</b> "
+                    f"{self.tr('figures in an older format: re-attach them with converters.safety_card')}</p>")
+        items = [self.tr("Chest-film gate refused non-chest test images ({name}): {figure}").format(
+            figure=_figure(value), name=html.escape(name)) for name, value in gate["non_chest_test_images_refused"].items()]
+        items += [self.tr("wrongly refused real frontal films ({name}): {figure}").format(
+            figure=_figure(value), name=html.escape(name)) for name, value in gate["frontal_test_films_refused"].items()]
+        items += [self.tr("source held out of fitting, {name}: refused {figure}").format(
+            figure=_figure(value), name=html.escape(name)) for name, value in gate["held_out_sources_refused"].items()]
+        population = section.get("population")
+        if population:
+            items.append(self.tr("Population check ({name}): {population}").format(
+                name=html.escape(population["name"]), population=html.escape(population["population"])))
+            items += [self.tr("judged outside it ({name}): {figure}").format(
+                figure=_figure(value), name=html.escape(name)) for name, value in population["test_films_outside"].items()]
+            items += [self.tr("source held out of fitting, {fold} / {name}: judged outside {figure}").format(
+                fold=html.escape(fold), name=html.escape(name), figure=_figure(value))
+                for fold, figures in population["held_out_sources"].items() for name, value in figures.items()]
         return f"<p><b>{self.tr('Safety checks')}:</b></p><ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+
+
+def _figure(value: dict) -> str:
+    """``3 of 624, 0.5% (95% CI 0.1%–1.4%)`` from a safety figure (``count``, ``films``, ``rate``, ``ci95``)."""
+    return f"{value['count']} of {value['films']}, {_with_interval(value['rate'], value.get('ci95'), share=True)}"
 
 
 def _trained_on(training: dict) -> str:

@@ -31,14 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cxrcore.bundle import ModelBundle
 from cxrcore.decode import DecodedImage, DecodeError, decode_image
 
 from desktop.batch import BatchSummary
 from desktop.catalog import Catalog, ModelIdentity, discover
 from desktop.heatmap import Heatmap, overlay_rgba
 from desktop.paths import runtime_log_path
-from desktop.pipeline import STATUS_OK, ScreenResult
+from desktop.pipeline import STATUS_NOT_VALIDATED, ScreenResult
 from desktop.progress import ProgressClock
 from desktop.results_csv import write_csv
 from desktop.ui.details import ModelCardView, ResultDetails
@@ -81,7 +80,7 @@ class MainWindow(QMainWindow):
     _configureScreening = Signal(object)
     _configureAnalysis = Signal(object)
     _startBatch = Signal(object)
-    _requestHeatmap = Signal(str)
+    _requestHeatmap = Signal(str, object)  # path, ModelIdentity of the model that scored it
     _startExport = Signal(object)
 
     def __init__(self, model_dirs: list[Path], store_path: Path, settings: QSettings) -> None:
@@ -271,44 +270,52 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _apply_model_selection(self) -> None:
-        bundle, build = self.model_panel.bundle, self.model_panel.build
-        if bundle is None or build is None:
+        selection = self.model_panel.selection
+        if selection is None:
             self._engine = None
-            self._show_model(None, None)
+            self._show_models(None)
             self._update_actions()
             return
-        engine = EngineSettings(bundle, build, self.model_panel.accelerator, self.model_panel.threads)
+        engine = EngineSettings(selection, self.model_panel.accelerator, self.model_panel.threads)
         if engine == self._engine:
             return
-        if self._engine is None or engine.identity != self._engine.identity:
+        if self._engine is None or (engine.automatic, engine.identities) != (self._engine.automatic,
+                                                                        self._engine.identities):
             self.clear_results()
-            self._show_model(bundle, build)
+            self._show_models(engine)
         self._engine = engine
         self.runtime_description = ""
-        self.model_label.setText(self.tr("Model: {name} {version} ({build}) · opening…").format(
-            name=bundle.name, version=bundle.version, build=build))
-        self.settings.model, self.settings.build = bundle.name, build
+        self.model_label.setText(self.tr("{models} · opening…").format(models=self._models_text(engine)))
+        self.settings.model = self.model_panel.model_box.currentData()
+        self.settings.build = "" if engine.automatic else engine.identities[0].build
         self.settings.accelerator, self.settings.threads = engine.accelerator, engine.threads
         self._configureScreening.emit(engine)
         self._configureAnalysis.emit(engine)
         self._update_actions()
 
-    def _show_model(self, bundle: ModelBundle | None, build: str | None) -> None:
-        labels = bundle.labels if bundle else []
-        thresholds = bundle.thresholds if bundle else {}
-        self.results.reset(labels)
+    def _models_text(self, engine: EngineSettings) -> str:
+        names = ", ".join(identity.label for identity in engine.identities)
+        return (self.tr("Models (automatic by population): {names}") if engine.automatic
+                else self.tr("Model: {names}")).format(names=names)
+
+    def _show_models(self, engine: EngineSettings | None) -> None:
+        """New models mean new label columns (every routed model's labels) and new card pages."""
+        self.results.reset(engine.selection.labels if engine else [])
         self.table.setColumnWidth(ResultsTableModel.FILE, 240)
         self.table.setColumnWidth(ResultsTableModel.PATIENT, 150)
-        self.details.set_labels(labels, thresholds)
-        self.card_view.show_card(bundle, build)
+        self.table.setColumnWidth(ResultsTableModel.PREDICTION, 160)
+        self.card_view.show_cards(engine.selection if engine else None)
+
+    def _thresholds(self, result: ScreenResult | None) -> dict[str, float]:
+        """The operating thresholds of the model that scored ``result`` (none when no model did)."""
+        bundle = self._engine.bundle_of(result.model) if self._engine and result and result.model else None
+        return bundle.thresholds if bundle else {}
 
     def _on_engine_ready(self, description: str, notes: list[str]) -> None:
         if self._engine is None:
             return
         self.runtime_description = description
-        bundle = self._engine.bundle
-        text = self.tr("Model: {name} {version} ({build}) · {runtime}").format(
-            name=bundle.name, version=bundle.version, build=self._engine.build, runtime=description)
+        text = self.tr("{models} · {runtime}").format(models=self._models_text(self._engine), runtime=description)
         if self._engine.accelerator == "gpu" and "GPU" not in description:
             text += self.tr(" · GPU unavailable, running on CPU")
         self.model_label.setText(text)
@@ -396,11 +403,11 @@ class MainWindow(QMainWindow):
     def _on_batch_finished(self, summary: BatchSummary) -> None:
         self._set_busy(None)
         counts = summary.status_counts
-        text = self.tr("{verb}: {done} of {total} file(s) · {flagged} need review · {errors} error(s), "
-                       "{rejected} rejected · {resumed} resumed from earlier").format(
+        text = self.tr("{verb}: {done} of {total} file(s) · {flagged} need review ({not_validated} not validated) · "
+                       "{errors} error(s), {rejected} rejected · {resumed} resumed from earlier").format(
             verb=self.tr("Cancelled") if summary.cancelled else self.tr("Done"), done=len(summary.results),
-            total=summary.total, flagged=summary.flagged, errors=counts["error"], rejected=counts["rejected"],
-            resumed=summary.resumed)
+            total=summary.total, flagged=summary.flagged, not_validated=counts[STATUS_NOT_VALIDATED],
+            errors=counts["error"], rejected=counts["rejected"], resumed=summary.resumed)
         self.progress_label.setText(text)
         if summary.total == 0:
             self.statusBar().showMessage(self.tr("No image files found there."), 8000)
@@ -429,7 +436,7 @@ class MainWindow(QMainWindow):
         self._show_selected(self.selected_result())
 
     def _show_selected(self, result: ScreenResult | None) -> None:
-        self.details.show_result(result, self._engine.bundle.thresholds if self._engine else {})
+        self.details.show_result(result, self._thresholds(result))
         self._viewer_path = None if result is None else result.path
         self._viewer_pixels = None
         if result is None:
@@ -459,15 +466,15 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------------------- heatmaps
     def _update_overlay(self) -> None:
         result = self.selected_result()
-        wanted = self.viewer.heatmap_box.isChecked() and result is not None and result.status == STATUS_OK
+        wanted = self.viewer.heatmap_box.isChecked() and result is not None and result.scored
         if not wanted or self._viewer_pixels is None or result.path != self._viewer_path:
             self.viewer.set_overlay(None)
             if wanted and result.path not in self._heatmaps:
-                self._request_heatmap(result.path)
+                self._request_heatmap(result)
             return
         heatmap = self._heatmaps.get(result.path)
         if heatmap is None:
-            self._request_heatmap(result.path)
+            self._request_heatmap(result)
             self.viewer.set_overlay(None)
             return
         height, width = self._viewer_pixels.shape
@@ -475,15 +482,16 @@ class MainWindow(QMainWindow):
         self.viewer.set_overlay(overlay_rgba(heatmap, max(1, round(height * scale)), max(1, round(width * scale))))
         self.heatmapShown.emit(result.path)
 
-    def _request_heatmap(self, path: str) -> None:
-        if path not in self._heatmap_pending:
-            self._heatmap_pending.add(path)
+    def _request_heatmap(self, result: ScreenResult) -> None:
+        """Ask the analysis worker for a heatmap by the model that scored ``result``."""
+        if result.path not in self._heatmap_pending:
+            self._heatmap_pending.add(result.path)
             self.statusBar().showMessage(self.tr("Computing heatmap…"))
-            self._requestHeatmap.emit(path)
+            self._requestHeatmap.emit(result.path, result.model)
 
     def _on_heatmap_ready(self, path: str, heatmap: Heatmap, model: ModelIdentity) -> None:
         self._heatmap_pending.discard(path)
-        if self._engine is None or model != self._engine.identity:
+        if self._engine is None or model not in self._engine.identities:
             return  # computed by the previous model, before the worker saw the change
         self._heatmaps[path] = heatmap
         self.statusBar().clearMessage()
@@ -524,11 +532,13 @@ class MainWindow(QMainWindow):
                                            self.tr("PDF files (*.pdf)"))
         if path is None:
             return False
-        from desktop.report_pdf import ReportContent  # reportlab loads only when a report is made
+        from desktop.report_pdf import ReportContent, ReportModel  # reportlab loads only when a report is made
 
+        models = [ReportModel(identity, bundle.thresholds)
+                  for identity, (bundle, _) in zip(self._engine.identities, self._engine.selection.models)]
         content = ReportContent(
-            results=self.results.results(), labels=self.results.labels, thresholds=self._engine.bundle.thresholds,
-            model=self._engine.identity, runtime=self.runtime_description, heatmaps=dict(self._heatmaps),
+            results=self.results.results(), models=models, automatic=self._engine.automatic,
+            runtime=self.runtime_description, heatmaps=dict(self._heatmaps),
             include_patient_fields=self.patient_fields_action.isChecked(),
         )
         request = ExportRequest(path=Path(path), content=content)

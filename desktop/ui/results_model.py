@@ -1,7 +1,8 @@
 """The results table's data: a QAbstractTableModel of `ScreenResult` rows plus a filter proxy.
 
 Rows stream in one at a time from the screening worker; a path screened again (a resumed or
-re-run batch) replaces its row instead of adding a second one. Sorting uses raw values
+re-run batch) replaces its row instead of adding a second one. The label columns are every routed
+model's labels; a row fills those of the model named in its *Model* column. Sorting uses raw values
 (`SORT_ROLE`), so probabilities sort as numbers, not as text.
 """
 
@@ -21,7 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.film_metadata import patient_summary
-from desktop.pipeline import STATUS_ERROR, STATUS_OK, STATUS_REJECTED, ScreenResult
+from desktop.pipeline import STATUS_ERROR, STATUS_NOT_VALIDATED, STATUS_OK, STATUS_REJECTED, ScreenResult
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -39,7 +40,8 @@ def _tr(text: str) -> str:
 
 def status_text(status: str) -> str:
     """The status as shown to a person (translated)."""
-    return {STATUS_OK: _tr("OK"), STATUS_REJECTED: _tr("Rejected"), STATUS_ERROR: _tr("Error")}.get(status, status)
+    return {STATUS_OK: _tr("OK"), STATUS_NOT_VALIDATED: _tr("Not validated"), STATUS_REJECTED: _tr("Rejected"),
+            STATUS_ERROR: _tr("Error")}.get(status, status)
 
 
 def review_text(result: ScreenResult) -> str:
@@ -52,12 +54,12 @@ def review_text(result: ScreenResult) -> str:
 
 def _reason(result: ScreenResult) -> str:
     """Why there is no result, or what to keep in mind about the one there is."""
-    return result.message or " ".join(result.warnings)
+    return " ".join(part for part in (*result.warnings, result.message) if part)
 
 
 class ResultsTableModel(QAbstractTableModel):
     """Columns: file, patient/study, prediction, confidence, one per label, needs review, quality, status,
-    reason (for a scored film: its warnings)."""
+    model (the one that scored the film), reason / warnings."""
 
     FILE, PATIENT, PREDICTION, CONFIDENCE = range(4)
 
@@ -108,14 +110,14 @@ class ResultsTableModel(QAbstractTableModel):
         return [
             _tr("File"), _tr("Patient / study"), _tr("Prediction"), _tr("Confidence"),
             *(_tr("P({label})").format(label=label) for label in self._labels),
-            _tr("Needs review"), _tr("Quality"), _tr("Status"), _tr("Reason / warnings"),
+            _tr("Needs review"), _tr("Quality"), _tr("Status"), _tr("Model"), _tr("Reason / warnings"),
         ]
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 (Qt API)
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 (Qt API)
-        return 0 if parent.isValid() else 8 + len(self._labels)
+        return 0 if parent.isValid() else 9 + len(self._labels)
 
     def headerData(  # noqa: N802 (Qt API)
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -151,6 +153,8 @@ class ResultsTableModel(QAbstractTableModel):
         if column == self.PATIENT:
             return patient_summary(result.metadata)
         if column == self.PREDICTION:  # the column a narrow window always shows: say refusals and warnings here
+            if result.status == STATUS_NOT_VALIDATED:
+                return result.shown_prediction
             if result.status != STATUS_OK:
                 return status_text(result.status)
             return f"{result.prediction} ⚠" if result.warnings else result.prediction
@@ -165,6 +169,8 @@ class ResultsTableModel(QAbstractTableModel):
             return "" if result.quality is None else f"{result.quality:.0f}"
         if column == self._flag_column + 2:
             return status_text(result.status)
+        if column == self._flag_column + 3:
+            return result.model.label if result.model else ""
         return _reason(result)
 
     def _sort_value(self, result: ScreenResult, column: int) -> Any:

@@ -65,13 +65,18 @@ class AppSettings:
     def last_folder(self, value: str) -> None:
         self._store.setValue("files/last_folder", value)
 
+    #: A new key for routing: before it, the default model's name was saved like a choice, and a
+    #: clinic that never chose would otherwise stay forced onto the pediatric model after updating.
+    MODEL_KEY = "model/choice"
+
     @property
     def model(self) -> str:
-        return str(self._get("model/name", "", str))
+        """``auto`` (or "" when never set: also automatic) or the name of the one model forced."""
+        return str(self._get(self.MODEL_KEY, "", str))
 
     @model.setter
     def model(self, value: str) -> None:
-        self._store.setValue("model/name", value)
+        self._store.setValue(self.MODEL_KEY, value)
 
     @property
     def build(self) -> str:

@@ -1,7 +1,7 @@
 """Worker objects living in their own QThreads: screening, and analysis (heatmaps, PDF export).
 
-Each worker owns its own `Classifier`, opened and used only in its thread, because LiteRT engines
-are not thread-safe. Two workers rather than one so that a heatmap for the film a nurse clicked
+Each worker owns its own classifiers (the screening worker's `Router`, the analysis worker's one per
+model), opened and used only in its thread, because LiteRT engines are not thread-safe. Two workers rather than one so that a heatmap for the film a nurse clicked
 does not wait behind a 1,000-film batch. The UI talks to a worker only through queued signals;
 cancellation is a `threading.Event` carried by each request, which the UI sets directly (the
 worker is busy in a loop and would not see a queued call until the batch ended).
@@ -19,7 +19,7 @@ from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
 from cxrcore.bundle import BundleError, ModelBundle
 from cxrcore.classifier import Classifier
 from cxrcore.decode import DecodeError
-from cxrcore.domain import SafetyCardError
+from cxrcore.safety_card import SafetyCardError
 from cxrcore.runtime import EngineError
 from cxrcore.safety import SafetyChecks
 
@@ -27,7 +27,7 @@ from desktop.batch import run_batch
 from desktop.catalog import ModelIdentity
 from desktop.heatmap import Heatmap, occlusion_heatmap
 from desktop.paths import safety_dir
-from desktop.pipeline import STATUS_OK
+from desktop.routing import Router, Selection
 from desktop.store import ResultStore, StoreError
 
 log = logging.getLogger(__name__)
@@ -35,16 +35,24 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class EngineSettings:
-    """Which build to open and how; a worker reopens its engine when these change."""
+    """Which models to open and how; a worker reopens its engines when these change."""
 
-    bundle: ModelBundle
-    build: str
+    selection: Selection
     accelerator: str
     threads: int
 
     @property
-    def identity(self) -> ModelIdentity:
-        return ModelIdentity.of(self.bundle, self.build)
+    def identities(self) -> tuple[ModelIdentity, ...]:
+        return tuple(ModelIdentity.of(bundle, build) for bundle, build in self.selection.models)
+
+    @property
+    def automatic(self) -> bool:
+        return self.selection.automatic
+
+    def bundle_of(self, identity: ModelIdentity) -> ModelBundle | None:
+        """The bundle behind one of `identities` (None for a result of other settings)."""
+        return next((bundle for (bundle, _), known in zip(self.selection.models, self.identities)
+                     if known == identity), None)
 
 
 @dataclass(frozen=True)
@@ -64,7 +72,7 @@ class ExportRequest:
 
 
 class _EngineOwner(QObject):
-    """Holds one Classifier for the thread the object lives in; reopens it on new settings."""
+    """Holds the engines of one thread (the one the object lives in); drops them on new settings."""
 
     engineReady = Signal(str, list)  # description, fallback notes
     engineFailed = Signal(str)
@@ -73,41 +81,26 @@ class _EngineOwner(QObject):
         super().__init__()
         self._log_path = log_path
         self._settings: EngineSettings | None = None
-        self._classifier: Classifier | None = None
 
     @Slot(object)
     def configure(self, settings: EngineSettings) -> None:
-        """Remember the settings; the engine opens now (`ScreeningWorker`) or on first use."""
+        """Remember the settings; engines open now (`ScreeningWorker`) or on first use."""
         if settings != self._settings:
             self._close()
             self._settings = settings
 
-    def classifier(self) -> Classifier | None:
-        """The open Classifier, opening it if needed; None (and engineFailed emitted) on failure."""
-        if self._classifier is None and self._settings is not None:
-            settings = self._settings
-            try:
-                self._classifier = Classifier(settings.bundle, settings.build, settings.accelerator,
-                                              settings.threads, log_path=self._log_path)
-            except (EngineError, BundleError, ValueError) as error:
-                self.engineFailed.emit(str(error))
-                return None
-            self.engineReady.emit(self._classifier.description, list(self._classifier.engine.fallback_notes))
-        return self._classifier
-
     @Slot()
     def shutdown(self) -> None:
-        """Release the engine in its own thread before the thread stops."""
+        """Release the engines in their own thread before the thread stops."""
         self._close()
 
     def _close(self) -> None:
-        if self._classifier is not None:
-            self._classifier.close()
-            self._classifier = None
+        raise NotImplementedError
 
 
 class ScreeningWorker(_EngineOwner):
-    """Runs batches: scan, screen, store; streams each result to the UI as it is committed."""
+    """Runs batches: scan, gate, route, screen, store; streams each result to the UI as it is committed.
+    Owns the `Router` (one classifier per routed model) and the safety checks, all in its thread."""
 
     scanned = Signal(int)
     resultReady = Signal(object, int, int)  # ScreenResult, done, total
@@ -119,31 +112,39 @@ class ScreeningWorker(_EngineOwner):
         self._store_path = store_path
         self._store: ResultStore | None = None
         self._safety: SafetyChecks | None = None
-        self._safety_model = ""  # the bundle whose domain check `_safety` holds
+        self._router: Router | None = None
 
     @Slot(object)
     def configure(self, settings: EngineSettings) -> None:
-        """Open the engine right away, so the UI can show the runtime before the first batch."""
+        """Open the engines right away, so the UI can show the runtime before the first batch."""
         super().configure(settings)
-        self.classifier()
+        self.router()
+
+    def router(self) -> Router | None:
+        """The open router, opening it if needed; None (and engineFailed emitted) on failure."""
+        if self._router is None and self._settings is not None:
+            settings = self._settings
+            try:
+                self._router = Router.open(settings.selection, settings.accelerator, settings.threads,
+                                           log_path=self._log_path)
+            except (EngineError, BundleError, ValueError) as error:
+                self.engineFailed.emit(str(error))
+                return None
+            self.engineReady.emit(self._router.description, self._router.fallback_notes)
+        return self._router
 
     def safety(self) -> SafetyChecks:
-        """The safety checks for the configured model, opened in this thread (they hold engines).
+        """The safety checks, opened once in this thread (they hold engines).
 
         Raises `SafetyCardError`/`EngineError`: a batch must not run without them."""
-        name = self._settings.bundle.name if self._settings is not None else ""
-        if self._safety is not None and self._safety_model != name:
-            self._safety.close()
-            self._safety = None
         if self._safety is None:
-            self._safety = SafetyChecks.load(safety_dir(), name)
-            self._safety_model = name
+            self._safety = SafetyChecks.load(safety_dir())
         return self._safety
 
     @Slot(object)
     def screen(self, request: BatchRequest) -> None:
-        classifier = self.classifier()
-        if classifier is None or self._settings is None:
+        router = self.router()
+        if router is None:
             self.batchFailed.emit(self.tr("The model could not be opened; see the Model & runtime tab."))
             return
         try:
@@ -156,7 +157,7 @@ class ScreeningWorker(_EngineOwner):
             if self._store is None:
                 self._store = ResultStore(self._store_path)
             summary = run_batch(
-                classifier, self._settings.identity, request.inputs, self._store, request.batch_key,
+                router, request.inputs, self._store, request.batch_key,
                 cancel=request.cancel, on_scanned=self.scanned.emit,
                 on_result=lambda result, done, total: self.resultReady.emit(result, done, total), safety=safety,
             )
@@ -179,9 +180,16 @@ class ScreeningWorker(_EngineOwner):
             self._store.close()
             self._store = None
 
+    def _close(self) -> None:
+        if self._router is not None:
+            self._router.close()
+            self._router = None
+
 
 class AnalysisWorker(_EngineOwner):
-    """Occlusion heatmaps (on demand, one film at a time) and PDF reports (which may need many)."""
+    """Occlusion heatmaps (on demand, one film at a time) and PDF reports (which may need many).
+    Each heatmap is computed by the model that scored the film: one classifier per model, opened
+    on first use in this thread."""
 
     heatmapReady = Signal(str, object, object)  # path, Heatmap, ModelIdentity that computed it
     heatmapFailed = Signal(str, str)  # path, reason
@@ -189,17 +197,41 @@ class AnalysisWorker(_EngineOwner):
     exportFinished = Signal(str)
     exportFailed = Signal(str)
 
-    @Slot(str)
-    def heatmap(self, path: str) -> None:
-        classifier = self.classifier()
+    def __init__(self, log_path: Path | None) -> None:
+        super().__init__(log_path)
+        self._classifiers: dict[ModelIdentity, Classifier] = {}
+
+    def classifier(self, identity: ModelIdentity) -> Classifier | None:
+        """The classifier of ``identity``, opened if needed; None (engineFailed emitted) if it is not one
+        of the configured models or cannot be opened."""
+        if identity not in self._classifiers and self._settings is not None:
+            bundle = self._settings.bundle_of(identity)
+            if bundle is None:
+                return None
+            try:
+                self._classifiers[identity] = Classifier(bundle, identity.build, self._settings.accelerator,
+                                                         self._settings.threads, log_path=self._log_path)
+            except (EngineError, BundleError, ValueError) as error:
+                self.engineFailed.emit(str(error))
+                return None
+        return self._classifiers.get(identity)
+
+    @Slot(str, object)
+    def heatmap(self, path: str, identity: ModelIdentity) -> None:
+        classifier = self.classifier(identity)
         if classifier is None:
             self.heatmapFailed.emit(path, self.tr("the model could not be opened"))
             return
         result = self._compute(classifier, path)
         if isinstance(result, Heatmap):
-            self.heatmapReady.emit(path, result, self._settings.identity)
+            self.heatmapReady.emit(path, result, identity)
         else:
             self.heatmapFailed.emit(path, result)
+
+    def _close(self) -> None:
+        for classifier in self._classifiers.values():
+            classifier.close()
+        self._classifiers.clear()
 
     def _compute(self, classifier: Classifier, path: str) -> Heatmap | str:
         try:
@@ -215,17 +247,17 @@ class AnalysisWorker(_EngineOwner):
         from desktop.report_pdf import ReportCancelled, write_report
 
         content = request.content
-        missing = [r for r in content.results if r.status == STATUS_OK and r.path not in content.heatmaps]
+        missing = [r for r in content.results if r.scored and r.path not in content.heatmaps]
         total_steps = len(missing) + len(content.results) + 1
-        classifier = self.classifier() if missing else None
         for step, result in enumerate(missing, start=1):
             if request.cancel.is_set():
                 self.exportFailed.emit(self.tr("Export cancelled."))
                 return
+            classifier = self.classifier(result.model)
             heatmap = self._compute(classifier, result.path) if classifier is not None else None
             if isinstance(heatmap, Heatmap):
                 content.heatmaps[result.path] = heatmap
-                self.heatmapReady.emit(result.path, heatmap, self._settings.identity)
+                self.heatmapReady.emit(result.path, heatmap, result.model)
             self.exportProgress.emit(step, total_steps)
         try:
             write_report(request.path, content, request.cancel,

@@ -2,8 +2,9 @@
 
 Kinds (as recorded in run.json): ``kermany`` (binary), ``kermany-3class`` (normal/bacterial/viral
 from file names), ``radiography`` (4 classes), ``coronahack`` (binary, labels from its CSV),
-``manifest`` (any ``path,label[,patient_id,split]`` CSV) and ``p4-composed`` (a manifest written by
-``python -m trainer.data.compose_p4``, labels fixed to P4's four).
+``manifest`` (any ``path,label[,patient_id,split]`` CSV), ``p4-composed`` (a manifest written by
+``python -m trainer.data.compose_p4``, labels fixed to P4's four) and ``adult-composed`` (a manifest written by
+``python -m trainer.data.compose_adult``, labels fixed to NORMAL, ABNORMAL in that order).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
+from trainer.data.adult_sources import LABELS as ADULT_LABELS
+from trainer.data.compose_adult import NOTE as ADULT_NOTE
 from trainer.data.compose_p4 import AGE_SHORTCUT_NOTE, P4_LABELS
 from trainer.data.coronahack import METADATA_FILE, load_coronahack
 from trainer.data.kermany import kermany_base, load_kermany
@@ -18,13 +21,13 @@ from trainer.data.manifest import load_manifest
 from trainer.data.radiography import DATASET_FOLDER, load_radiography
 from trainer.data.records import DataError, Dataset
 
-KINDS = ("kermany", "kermany-3class", "radiography", "coronahack", "manifest", "p4-composed")
+KINDS = ("kermany", "kermany-3class", "radiography", "coronahack", "manifest", "p4-composed", "adult-composed")
 #: What a folder or file on disk can be read as.
 _READABLE_AS = {
     "kermany": ("kermany", "kermany-3class"),
     "radiography": ("radiography",),
     "coronahack": ("coronahack",),
-    "manifest": ("manifest", "p4-composed"),
+    "manifest": ("manifest", "p4-composed", "adult-composed"),
 }
 
 
@@ -56,7 +59,7 @@ def resolve_kind(data: Path, accepted: Sequence[str]) -> str:
 
 def data_root(kind: str, data: Path) -> Path:
     """The folder that split.csv paths are relative to (a manifest's own folder)."""
-    return data.parent if kind in ("manifest", "p4-composed") else data
+    return data.parent if kind in ("manifest", "p4-composed", "adult-composed") else data
 
 
 def load_dataset(kind: str, data: str | Path) -> Dataset:
@@ -73,4 +76,6 @@ def load_dataset(kind: str, data: str | Path) -> Dataset:
         return load_manifest(data)
     if kind == "p4-composed":
         return load_manifest(data, kind="p4-composed", labels=P4_LABELS, notes=(AGE_SHORTCUT_NOTE,))
+    if kind == "adult-composed":
+        return load_manifest(data, kind="adult-composed", labels=ADULT_LABELS, notes=(ADULT_NOTE,))
     raise DataError(f"unknown dataset kind {kind!r} (known: {KINDS})")

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import keras
 import numpy as np
+from PIL import Image, ImageDraw
 
-from cxrcore.preprocess import InputSpec, to_model_input
+from cxrcore.preprocess import InputSpec, resize_gray, to_model_input
 from trainer.recipes import Augmentation
 
 
@@ -50,6 +51,74 @@ def augment_films(films: np.ndarray, augmenter: keras.Sequential) -> np.ndarray:
     """(N, H, W) uint8 → the same films randomly transformed, still uint8."""
     transformed = augmenter(films[..., np.newaxis].astype(np.float32), training=True)
     return np.clip(np.rint(keras.ops.convert_to_numpy(transformed)[..., 0]), 0, 255).astype(np.uint8)
+
+
+#: Markers X-ray sites burn into films (laterality, projection, portable unit, a date).
+BURN_IN_MARKERS = ("L", "R", "AP", "PA", "PORTABLE", "SUPINE", "ERECT", "12/03/2020", "RT", "LT")
+
+
+class FilmDegradation:
+    """Source degradations of `trainer.recipes.Augmentation` (resample, gamma, noise, burn-in) on uint8 films.
+
+    What differs between two collections of the same disease: resolution before the upload was resized, the
+    detector's grey-level response, noise, stamped markers. Drawn from ``key`` (seed, epoch, batch), so a
+    resumed run repeats them. Shrinking uses the one preprocessing resize (area averaging), enlarging a
+    bilinear one, as a low-resolution upload resized by someone else would have been.
+    """
+
+    def __init__(self, resample: float, gamma: float, noise: float, burn_in: float) -> None:
+        self.resample = resample
+        self.gamma = gamma
+        self.noise = noise
+        self.burn_in = burn_in
+
+    def __call__(self, films: np.ndarray, key: tuple[int, ...]) -> np.ndarray:
+        rng = np.random.default_rng(key)
+        return np.stack([self._degrade(film, rng) for film in films])
+
+    def _degrade(self, film: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        height, width = film.shape
+        if self.resample and rng.random() < 0.5:
+            share = rng.uniform(self.resample, 1.0)
+            small = resize_gray(film, max(8, round(height * share)), max(8, round(width * share)))
+            film = np.asarray(Image.fromarray(small).resize((width, height), Image.BILINEAR))
+        values = film.astype(np.float32)
+        if self.gamma:
+            values = 255.0 * (values / 255.0) ** np.exp(rng.uniform(-self.gamma, self.gamma))
+        if self.noise and rng.random() < 0.5:
+            values = values + rng.normal(0.0, rng.uniform(0.0, self.noise), values.shape)
+        film = np.clip(np.rint(values), 0, 255).astype(np.uint8)
+        if self.burn_in and rng.random() < self.burn_in:
+            film = _burn_in(film, rng)
+        return film
+
+
+def _burn_in(film: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A random marker, white (mostly) or black, near a random corner of the film."""
+    image = Image.fromarray(film)
+    draw = ImageDraw.Draw(image)
+    height, width = film.shape
+    text = BURN_IN_MARKERS[rng.integers(len(BURN_IN_MARKERS))]
+    size = int(rng.integers(max(8, height // 24), max(9, height // 9)))
+    left, top, right, bottom = draw.textbbox((0, 0), text, font_size=size)
+    x = _near_or_far(rng, width, right - left)
+    y = _near_or_far(rng, height, bottom - top)
+    draw.text((x, y), text, fill=255 if rng.random() < 0.8 else 0, font_size=size)
+    return np.asarray(image)
+
+
+def _near_or_far(rng: np.random.Generator, side: int, extent: int) -> int:
+    """A position a random margin (up to a sixth of ``side``) from the near or the far edge, either equally likely."""
+    near = int(rng.integers(2, max(3, side // 6)))
+    far = max(2, side - extent - int(rng.integers(2, max(3, side // 6))))
+    return int(rng.choice([near, far]))
+
+
+def build_degradation(augmentation: Augmentation) -> FilmDegradation | None:
+    """The source degradations of ``augmentation`` (None when it asks for none)."""
+    if not augmentation.degrades:
+        return None
+    return FilmDegradation(augmentation.resample, augmentation.gamma, augmentation.noise, augmentation.burn_in)
 
 
 class DistilledTargets:
@@ -117,6 +186,7 @@ class FilmBatches(keras.utils.PyDataset):
         epoch: int = 0,
         distilled: DistilledTargets | None = None,
         mixup: MixUp | None = None,
+        degradation: FilmDegradation | None = None,
     ) -> None:
         super().__init__(workers=1, use_multiprocessing=False)
         if targets is not None and len(targets) != len(indices):
@@ -133,6 +203,7 @@ class FilmBatches(keras.utils.PyDataset):
         self.epoch = epoch
         self.distilled = distilled
         self.mixup = mixup
+        self.degradation = degradation
         self._order = self._permutation()
 
     def _permutation(self) -> np.ndarray:
@@ -146,6 +217,8 @@ class FilmBatches(keras.utils.PyDataset):
     def __getitem__(self, batch: int):
         positions = self._order[batch * self.batch_size:(batch + 1) * self.batch_size]
         films = np.asarray(self.images[self.indices[positions]])
+        if self.degradation is not None:
+            films = self.degradation(films, (self.seed, self.epoch, batch, 1))
         if self.augmenter is not None:
             films = augment_films(films, self.augmenter)
         x = to_model_input(films, self.spec)

@@ -1,14 +1,11 @@
-"""Is this film like the films a model was trained on? One-class scores from a small ``.tflite``.
+"""``models/_safety/safety.json``: read and verify the safety card, and run its small ``.tflite`` models.
 
-The pediatric pneumonia model learnt from children aged 1–5 in one hospital; an adult's film is
-still a chest film (the gate lets it through) but the model's score for it has never been
-validated, so the app must say so instead of scoring silently. `DomainCheck` does that with a
-one-class model fitted by ``python -m trainer.safety.train`` on that model's training films only.
-
-This module also reads ``models/_safety/safety.json`` (the safety card shared with `cxrcore.gate`
-and `cxrcore.quality`) and runs its one-class models (`NoveltyModel`): each ``.tflite`` takes one
-film and returns a few scores, each with an upper threshold chosen on held-out training-domain
-films; a film is foreign when any score exceeds its threshold. Numpy and LiteRT only.
+The chest-film gate (`cxrcore.gate`), the population check (`cxrcore.population`) and the quality
+score (`cxrcore.quality`) all read their fitted numbers from one card, which names this app's
+preprocessing and the SHA-256 of every model file: an altered or mismatched folder is refused, so
+nothing is screened with checks other than those measured. `ScoreModel` runs one of the card's
+models: one 64×64 film in, a few named scores out; the caller compares them with its limits.
+Numpy and LiteRT only.
 """
 
 from __future__ import annotations
@@ -26,7 +23,7 @@ from cxrcore.preprocess import PREPROCESSING_ID, InputSpec, resize_gray, to_mode
 from cxrcore.runtime import Engine, open_engine
 
 SAFETY_CARD = "safety.json"
-SAFETY_SCHEMA_VERSION = 1
+SAFETY_SCHEMA_VERSION = 2
 
 
 class SafetyCardError(ValueError):
@@ -75,15 +72,17 @@ def read_safety_card(directory: str | os.PathLike[str]) -> SafetyCard:
     return SafetyCard(directory, card)
 
 
-class NoveltyModel:
-    """A one-class ``.tflite`` from the card: film → scores, each compared with its threshold."""
+class ScoreModel:
+    """One ``.tflite`` of the card: film → named scores. ``thresholds`` are the card's upper limits
+    when it gives them (one-class and discriminative gate models), else empty (the population model,
+    whose limits belong to each population)."""
 
     def __init__(self, card: SafetyCard, section: dict[str, Any], accelerator: str = "cpu") -> None:
         if section["file"] not in card.card.get("files", {}):
             raise SafetyCardError(card.directory, f"model file {section['file']!r} has no SHA-256 in 'files'")
         self.spec = InputSpec.from_dict(section["input"])
         self.names: list[str] = list(section["scores"])
-        self.thresholds = np.asarray(section["thresholds"], dtype=np.float64)
+        self.thresholds = np.asarray(section.get("thresholds", ()), dtype=np.float64)
         self.engine: Engine = open_engine(card.directory / section["file"], accelerator, threads=1)
         expected_in, expected_out = (1, self.spec.height, self.spec.width, 1), (1, len(self.names))
         if self.engine.input_info.shape != expected_in or self.engine.output_info.shape != expected_out:
@@ -94,47 +93,9 @@ class NoveltyModel:
             )
 
     def scores(self, gray: np.ndarray) -> np.ndarray:
-        """2-D uint8 film of any size → one score per name (higher = more foreign)."""
+        """2-D uint8 film of any size → one score per name, in `names` order."""
         small = resize_gray(gray, self.spec.height, self.spec.width)
         return self.engine.run(to_model_input(small, self.spec)).reshape(-1).astype(np.float64)
 
     def close(self) -> None:
         self.engine.close()
-
-
-@dataclass(frozen=True)
-class DomainResult:
-    """``score`` is the largest score/threshold ratio: above 1 the film is outside the domain."""
-
-    in_domain: bool
-    score: float
-    message: str | None
-
-
-class DomainCheck:
-    """Whether a film resembles one model's training films (e.g. ``kermany-pediatric``)."""
-
-    def __init__(self, name: str, model: NoveltyModel, description: str) -> None:
-        self.name = name
-        self.model = model
-        self.description = description
-
-    @classmethod
-    def load(cls, safety_dir: str | os.PathLike[str], name: str = "kermany-pediatric") -> DomainCheck:
-        card = read_safety_card(safety_dir)
-        section = card.section("domains", name)
-        return cls(name, NoveltyModel(card, section["novelty"]), str(section["description"]))
-
-    def check(self, gray: np.ndarray) -> DomainResult:
-        ratio = float((self.model.scores(gray) / self.model.thresholds).max())
-        if ratio <= 1.0:
-            return DomainResult(True, ratio, None)
-        return DomainResult(
-            False,
-            ratio,
-            f"this film is unlike the films the model was trained on ({self.description}); "
-            "its result has not been validated for films like this one — read the film yourself",
-        )
-
-    def close(self) -> None:
-        self.model.close()
