@@ -314,7 +314,7 @@ def test_model_card_tab_states_how_the_model_is_guarded_per_source(qtbot) -> Non
                  "held_out_sources_refused": {"chestxray8": figure}},
         "population": {"name": "pediatric", "population": "Kermany children aged 1–5",
                        "test_films_outside": {"kermany_test": figure},
-                       "held_out_sources": {"without covidnet": {"covidnet": figure}}}}}
+                       "held_out_sources": {"without covidnet": {"warned for the pediatric model": figure}}}}}
     view = ModelCardView()
     qtbot.addWidget(view)
     view.show_cards(Selection(((type(bundle)(bundle.directory, card), bundle.card["default_build"]),), False))
@@ -324,9 +324,10 @@ def test_model_card_tab_states_how_the_model_is_guarded_per_source(qtbot) -> Non
     assert "wrongly refused real frontal films (kermany_test): 3 of 624, 0.5% (95% CI 0.1%–1.4%)" in text
     assert "judged outside it (kermany_test): 3 of 624" in text
     assert "Population check (pediatric): Kermany children aged 1–5" in text
-    assert "source held out of fitting, without covidnet / covidnet: judged outside 3 of 624" in text
-    view.show_cards(Selection(((bundle, bundle.card["default_build"]),), False))  # a card of the older format
-    assert "Safety checks" in view.toPlainText()
+    assert "source held out of fitting (without covidnet), warned for the pediatric model: 3 of 624" in text
+    view.show_cards(Selection(((bundle, bundle.card["default_build"]),), False))  # the shipped card, as attached
+    shipped = view.toPlainText()
+    assert "wrongly refused real frontal films (radiography test)" in shipped and "Population check (pediatric)" in shipped
 
 
 def test_model_card_tab_states_each_test_figure_with_its_interval(qtbot) -> None:

@@ -183,7 +183,7 @@ class ModelCardView(QTextBrowser):
                 name=html.escape(population["name"]), population=html.escape(population["population"])))
             items += [self.tr("judged outside it ({name}): {figure}").format(
                 figure=_figure(value), name=html.escape(name)) for name, value in population["test_films_outside"].items()]
-            items += [self.tr("source held out of fitting, {fold} / {name}: judged outside {figure}").format(
+            items += [self.tr("source held out of fitting ({fold}), {name}: {figure}").format(
                 fold=html.escape(fold), name=html.escape(name), figure=_figure(value))
                 for fold, figures in population["held_out_sources"].items() for name, value in figures.items()]
         return f"<p><b>{self.tr('Safety checks')}:</b></p><ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
