@@ -22,7 +22,7 @@ from cxrcore.preprocess import to_uint8
 from trainer.metrics import wilson_interval
 from trainer.safety.data import three_way_split
 from trainer.safety.nonchest import write_non_chest_set
-from trainer.safety.sources import TRANSFORMS, SafetyData, transform
+from trainer.safety.sources import FRONTAL_SOURCES, TRANSFORMS, SafetyData, transform
 
 
 def share(hits: Iterable[bool]) -> dict:
@@ -45,7 +45,7 @@ def _film(pixels: np.ndarray) -> DecodedImage:
 
 def frontal_test_paths(data: SafetyData, external: Path) -> dict[str, list[Path]]:
     """Every frontal source's test films, and the native-resolution films (none fitted on)."""
-    paths = {f"{source} test": data.test_paths(source) for source in ("kermany", "radiography", "chestxray8", "covidnet")}
+    paths = {f"{source} test": data.test_paths(source) for source in FRONTAL_SOURCES}
     paths["full-resolution films"] = sorted(p for p in (external / "full-resolution").rglob("*") if p.is_file())
     return paths
 

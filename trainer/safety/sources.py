@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from cxrcore.bundle import sha256_file
 from cxrcore.preprocess import resize_gray
 from trainer.data.cache import load_gray_cache
 from trainer.data.records import Record
@@ -30,7 +31,6 @@ from trainer.safety.data import (
     three_way_split,
 )
 from trainer.safety.nonchest import write_non_chest_set
-from cxrcore.bundle import sha256_file
 
 SIDE = geometric.SIDE
 #: Frontal chest-film sources (positives of the gate); the first is the only pediatric one.
