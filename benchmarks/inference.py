@@ -19,8 +19,6 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Sequence
 
-if __package__ in (None, ""):  # run as a script: make the repository root importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 
@@ -69,7 +67,7 @@ def keras_timer(model_path: str, bundle: ModelBundle, threads: int) -> Callable[
     """A per-film call of the float Keras model, compiled, on ``threads`` TensorFlow threads."""
     import tensorflow as tf
 
-    from converters.runfolder import load_keras
+    from trainer.run_folder import load_keras
 
     try:
         tf.config.threading.set_intra_op_parallelism_threads(threads)

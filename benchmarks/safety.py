@@ -21,8 +21,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-if __package__ in (None, ""):  # run as a script: make the repository root importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 from PIL import Image
@@ -30,10 +28,10 @@ from PIL import Image
 from cxrcore.bundle import load_bundle
 from cxrcore.classifier import Classifier
 from cxrcore.decode import decode_image, is_candidate_image
-from cxrcore.gate import ChestFilmGate
-from cxrcore.population import PopulationModel
+from cxrcore.safety.gate import ChestFilmGate
+from cxrcore.safety.population import PopulationModel
 from cxrcore.preprocess import to_uint8
-from cxrcore.quality import QualityCheck
+from cxrcore.safety.quality import QualityCheck
 
 REPO = Path(__file__).resolve().parent.parent
 

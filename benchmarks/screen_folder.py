@@ -8,8 +8,8 @@ Measures, in one run and on the same files:
   same number of decode threads the pipeline uses — the ceiling for end-to-end speed when
   decoding is the slower stage;
 - inference-only throughput on the already decoded films;
-- end-to-end throughput through `desktop.batch.run_batch`, exactly the app's path (scan, SHA-256,
-  decode overlapped with inference, the safety checks of `cxrcore.safety`, one commit per result
+- end-to-end throughput through `desktop.screening.batch.run_batch`, exactly the app's path (scan, SHA-256,
+  decode overlapped with inference, the safety checks of `cxrcore.safety.checks`, one commit per result
   to a temporary store), and the same without the safety checks, to show what they cost;
 - their ratio (goal ≥ 0.8: overlapping hides most of the inference behind decoding);
 
@@ -28,18 +28,17 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PIL import Image  # noqa: E402
+from PIL import Image
 
-from cxrcore.safety import SafetyChecks  # noqa: E402
-from desktop.batch import run_batch  # noqa: E402
-from desktop.catalog import discover  # noqa: E402
-from desktop.heatmap import DEFAULT_GRID, occlusion_heatmap  # noqa: E402
-from desktop.paths import model_search_dirs, safety_dir  # noqa: E402
-from desktop.routing import Router, Selection  # noqa: E402
-from desktop.scan import collect_inputs  # noqa: E402
-from desktop.store import ResultStore  # noqa: E402
+from cxrcore.safety.checks import SafetyChecks
+from desktop.screening.batch import run_batch
+from desktop.screening.catalog import discover
+from desktop.screening.heatmap import DEFAULT_GRID, occlusion_heatmap
+from desktop.paths import model_search_dirs, safety_dir
+from desktop.screening.routing import Router, Selection
+from desktop.screening.scan import collect_inputs
+from desktop.screening.store import ResultStore
 
 GOAL_RATIO = 0.8
 

@@ -18,9 +18,8 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from trainer.backend import BACKENDS, select_backend  # noqa: E402  (path set up above)
+from trainer.backend import BACKENDS, select_backend
 
 DEFAULT_MODELS = ("p0-m4", "p1-baseline", "p2-prelu", "p4-cnn16")
 

@@ -3,14 +3,12 @@
 Entry point: ``python -m converters.quantize`` (usage and the gate: ``docs/converters.md``).
 One job per module:
 
-- `runfolder`: read a training run folder (run.json, split.csv, best.keras) and load the model;
+- (the run folder itself is read by `trainer.run_folder`, its one owner);
 - `datasets`: which films are used for what (train → calibration, val → fitting, test → reporting);
 - `builds`: Keras → float32 / float16 / dynamic / int8 ``.tflite``;
 - `layer_debug`: find int8-sensitive layers and rebuild int8 with those kept in float;
 - `evaluate`: run the Keras model and the builds on films, the builds exactly as the app does;
 - `latency`: per-image latency through `cxrcore.runtime`;
-- `calibration`: temperature scaling and the operating threshold, fitted on validation;
-- `screening`: metrics at the operating point, from the app's own decision rule;
 - `drift`: build-vs-Keras drift, the gate, and drift.json / drift.md;
 - `references`: reference films and their expected outputs for the packaging self-test;
 - `card`: card.json per `cxrcore.bundle`'s schema (and a command to rewrite a bundle's descriptive fields);

@@ -26,7 +26,7 @@ from cxrcore.bundle import (
 from cxrcore.preprocess import PREPROCESSING_ID
 
 from converters import ConversionError
-from converters.runfolder import TrainingRun
+from trainer.run_folder import RunFolderError, TrainingRun
 
 #: Fields the converter produces; a person may write any other (task, intended_use, limitations, …).
 GENERATED_FIELDS = frozenset(REQUIRED_FIELDS) - {"task", "limitations", "name", "version"} | {
@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         changed = describe(args.bundle, args.card_extra)
-    except ConversionError as error:
+    except (ConversionError, RunFolderError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     print(f"{args.bundle / CARD_FILE}: " + (f"rewrote {', '.join(changed)}" if changed else "nothing changed"))

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from converters.screening import Evaluation
+from evaluation.operating_point import Evaluation
 
 DRIFT_JSON = "drift.json"
 DRIFT_MD = "drift.md"

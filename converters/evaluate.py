@@ -17,7 +17,7 @@ from cxrcore.bundle import ModelBundle
 from cxrcore.classifier import Classifier
 from cxrcore.preprocess import to_model_input
 
-from converters.runfolder import TrainingRun
+from trainer.run_folder import TrainingRun
 
 
 def keras_outputs(model: Any, gray: np.ndarray, run: TrainingRun, batch_size: int = 32) -> np.ndarray:

@@ -31,7 +31,7 @@ from cxrcore.runtime import EngineError, route_native_stderr
 
 from converters import ConversionError
 from converters.builds import INT8_IO_TYPES, build_file, convert
-from converters.calibration import (
+from evaluation.calibration import (
     ECE_BINS,
     TemperatureFit,
     fit_temperature,
@@ -46,9 +46,9 @@ from converters.evaluate import build_outputs, keras_outputs, open_build, stagin
 from converters.latency import LATENCY_THREADS, build_latency, time_per_image
 from converters.layer_debug import rank_layers, selective_int8
 from converters.references import check_reference_outputs, copy_reference_films, reference_outputs
-from converters.runfolder import SPLIT_FILE, TrainingRun, load_keras_model, read_run
+from trainer.run_folder import RunFolderError, SPLIT_FILE, TrainingRun, load_keras_model, read_run
 from converters.safety_card import attach as attach_safety_checks
-from converters.screening import Evaluation, OperatingPoint, evaluate
+from evaluation.operating_point import Evaluation, OperatingPoint, evaluate
 from trainer.data.manifest import SplitRow
 from trainer.data.records import DataError
 
@@ -114,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         return Conversion(args, created_by=f"{PROGRAM} {shlex.join(argv)}").run()
-    except (ConversionError, DataError, BundleError, EngineError) as error:
+    except (ConversionError, RunFolderError, DataError, BundleError, EngineError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 

@@ -33,8 +33,8 @@ from converters.card import write_card
 from converters.datasets import load_films, split_records
 from converters.drift import DRIFT_JSON, write_report
 from converters.evaluate import build_outputs, open_build
-from converters.runfolder import SPLIT_FILE
-from converters.screening import OperatingPoint, evaluate
+from trainer.run_folder import RunFolderError, SPLIT_FILE
+from evaluation.operating_point import OperatingPoint, evaluate
 from trainer.data.records import DataError
 
 
@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         problems = recheck(args.bundle, args.data, args.cache_dir, args.update)
-    except (ConversionError, DataError, BundleError, EngineError) as error:
+    except (ConversionError, RunFolderError, DataError, BundleError, EngineError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     for problem in problems:

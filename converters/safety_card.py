@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from cxrcore.bundle import CARD_FILE, BundleError, load_bundle, sha256_file
-from cxrcore.safety_card import SAFETY_CARD, SafetyCardError, read_safety_card
+from cxrcore.safety.card import SAFETY_CARD, SafetyCardError, read_safety_card
 
 from converters import ConversionError
+from trainer.run_folder import RunFolderError
 from converters.card import write_card
 
 SECTION = "safety_checks"
@@ -37,7 +38,7 @@ def _figures(entry: dict[str, Any]) -> dict[str, Any]:
 def safety_checks_section(safety_dir: str | Path, population_check: str | None) -> dict[str, Any]:
     """The card section for a model whose card names ``population_check`` (None: it names none).
 
-    Raises `cxrcore.safety_card.SafetyCardError` when the safety card is missing, altered or lacks figures.
+    Raises `cxrcore.safety.card.SafetyCardError` when the safety card is missing, altered or lacks figures.
     """
     card = read_safety_card(safety_dir)
     measured = card.section("gate", "measured")
@@ -98,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
             population = section["population"]
             print(f"{bundle_dir / CARD_FILE}: safety_checks from {args.safety_dir / SAFETY_CARD} "
                   f"(population check: {population['name'] if population else 'none'})")
-    except ConversionError as error:
+    except (ConversionError, RunFolderError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cxrcore.decode import MAX_PIXELS, MIN_SIDE, DecodedImage, DecodeError
+from cxrcore.image import MAX_PIXELS, MIN_SIDE, DecodedImage, DecodeError
 
 #: DICOM attributes copied into `DecodedImage.metadata`. Patient fields are identifying: the
 #: app shows them, but exports and logs include them only when the user opts in.
@@ -58,8 +58,11 @@ def decode_dicom(path: Path) -> DecodedImage:
         ) from error
     if raw.ndim != 2:
         raise DecodeError(path, "not-grayscale", f"DICOM pixel array has shape {raw.shape}; expected one gray frame")
-    pixels = _display_values(dataset, raw)
-    metadata = {name: str(dataset.get(name, "")) for name in PATIENT_FIELDS + STUDY_FIELDS if name in dataset}
+    try:  # header elements are parsed lazily: a damaged one surfaces only here, and then the file is damaged
+        pixels = _display_values(dataset, raw)
+        metadata = {name: str(dataset.get(name, "")) for name in PATIENT_FIELDS + STUDY_FIELDS if name in dataset}
+    except Exception as error:
+        raise DecodeError(path, "corrupt", f"DICOM header is damaged ({type(error).__name__}: {error})") from error
     return DecodedImage(pixels=pixels, source_format="DICOM", bits_stored=16, metadata=metadata)
 
 

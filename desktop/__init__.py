@@ -7,14 +7,14 @@ and the GUI (`desktop.ui`) loads Qt only when a window is actually opened.
 Modules, one job each:
 
 - `desktop.paths` — where models, the result store, settings and logs live (frozen or not).
-- `desktop.catalog` — discover model bundles, keep invalid ones with their error, list the routable ones.
-- `desktop.routing` — which model scores a film: the one validated for its population, or none.
-- `desktop.scan` — turn dropped files/folders into the list of candidate images, safely.
-- `desktop.pipeline` — screen files through a `Router`, decoding ahead in a thread.
-- `desktop.store` — the crash-safe SQLite result store and append-only audit log.
-- `desktop.results_csv` — the one CSV layout shared by the app and the headless screener.
-- `desktop.heatmap` — occlusion-sensitivity maps computed with the LiteRT model.
-- `desktop.report_pdf` — the PDF batch report (reportlab, imported only when exporting).
+- `desktop.screening.catalog` — discover model bundles, keep invalid ones with their error, list the routable ones.
+- `desktop.screening.routing` — which model scores a film: the one validated for its population, or none.
+- `desktop.screening.scan` — turn dropped files/folders into the list of candidate images, safely.
+- `desktop.screening.pipeline` — screen files through a `Router`, decoding ahead in a thread.
+- `desktop.screening.store` — the crash-safe SQLite result store and append-only audit log.
+- `desktop.reports.csv_export` — the one CSV layout shared by the app and the headless screener.
+- `desktop.screening.heatmap` — occlusion-sensitivity maps computed with the LiteRT model.
+- `desktop.reports.pdf_report` — the PDF batch report (reportlab, imported only when exporting).
 - `desktop.headless` / `desktop.selftest` / `desktop.cli` — the command-line entry points.
 - `desktop.ui` — the Qt window: models, widgets and worker threads.
 """

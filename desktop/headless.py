@@ -1,7 +1,7 @@
 """``python -m desktop screen PATH… --out results.csv``: the app's screening without a window.
 
 Imports no Qt, so it runs on a server or over SSH. By default each film is routed to the model
-validated for its population (`desktop.routing`); ``--model NAME`` forces one. Results go to the
+validated for its population (`desktop.screening.routing`); ``--model NAME`` forces one. Results go to the
 store as they arrive (the batch is keyed by the output CSV and the models), and the CSV is written
 at the end, atomically:
 re-running the same command after a crash or Ctrl+C resumes and screens only what is missing.
@@ -21,16 +21,16 @@ from typing import Callable, TextIO
 
 from cxrcore.bundle import BundleError
 from cxrcore.runtime import EngineError
-from cxrcore.safety import SafetyChecks
-from cxrcore.safety_card import SafetyCardError
+from cxrcore.safety.checks import SafetyChecks
+from cxrcore.safety.card import SafetyCardError
 
-from desktop.batch import BatchSummary, run_batch
-from desktop.catalog import Catalog, discover
+from desktop.screening.batch import BatchSummary, run_batch
+from desktop.screening.catalog import Catalog, discover
 from desktop.paths import default_store_path, runtime_log_path, safety_dir, user_models_dir
-from desktop.pipeline import STATUS_ERROR, STATUS_NOT_VALIDATED, STATUS_OK, STATUS_REJECTED, ScreenResult
-from desktop.routing import Router, SelectionError, select
-from desktop.results_csv import write_csv
-from desktop.store import ResultStore, StoreError
+from desktop.screening.results import STATUS_ERROR, STATUS_NOT_VALIDATED, STATUS_OK, STATUS_REJECTED, ScreenResult
+from desktop.screening.routing import Router, SelectionError, select
+from desktop.reports.csv_export import write_csv
+from desktop.screening.store import ResultStore, StoreError
 
 EXIT_OK, EXIT_FAILED, EXIT_NO_MODEL, EXIT_INTERRUPTED = 0, 1, 2, 130
 

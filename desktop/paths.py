@@ -33,7 +33,7 @@ def app_models_dirs() -> list[Path]:
     return [Path(__file__).resolve().parent.parent / "models"]
 
 
-#: Folder inside a models folder holding the safety checks' card and models (`cxrcore.safety`).
+#: Folder inside a models folder holding the safety checks' card and models (`cxrcore.safety.checks`).
 SAFETY_DIR_NAME = "_safety"
 
 

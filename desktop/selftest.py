@@ -5,7 +5,7 @@ For every bundle found: load it with hash verification, then classify each of it
 with the stored probabilities within the entry's ``tolerance``. Run after packaging and after
 installing on a clinic laptop: it catches a damaged download, a mismatched runtime or a broken
 preprocessing path before a single patient film is screened. Then the safety checks
-(`cxrcore.safety`): their card and models must load intact, and every reference film must pass the
+(`cxrcore.safety.checks`): their card and models must load intact, and every reference film must pass the
 chest-film gate (a gate that refuses real films would stop every screening).
 """
 
@@ -19,9 +19,9 @@ import numpy as np
 from cxrcore.bundle import BundleError, ModelBundle, find_bundles, load_bundle
 from cxrcore.classifier import Classifier
 from cxrcore.decode import DecodeError, decode_image
-from cxrcore.safety_card import SafetyCardError
+from cxrcore.safety.card import SafetyCardError
 from cxrcore.runtime import EngineError
-from cxrcore.safety import SafetyChecks
+from cxrcore.safety.checks import SafetyChecks
 
 #: Tolerance when a reference entry gives none (float32 builds on different CPUs agree far better).
 DEFAULT_TOLERANCE = 1e-4

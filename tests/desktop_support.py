@@ -21,11 +21,11 @@ import numpy as np
 from cxrcore.bundle import CARD_FILE, load_bundle, seal_card, sha256_file
 from cxrcore.classifier import Classifier
 from cxrcore.decode import DecodedImage, decode_image
-from cxrcore.gate import GateResult, film_view
-from cxrcore.population import NOT_VALIDATED, PopulationResult
-from cxrcore.safety import InspectedFilm, SafetyVerdict
+from cxrcore.safety.gate import GateResult, film_view
+from cxrcore.safety.population import NOT_VALIDATED, PopulationResult
+from cxrcore.safety.checks import InspectedFilm, SafetyVerdict
 
-from desktop.routing import Router, Selection
+from desktop.screening.routing import Router, Selection
 from tests.factories import sample_films, write_bundle
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -98,7 +98,7 @@ class _FakeInspected(InspectedFilm):
 
 
 class FakeSafety:
-    """Stands in for `cxrcore.safety.SafetyChecks` where the real population model is not the point:
+    """Stands in for `cxrcore.safety.checks.SafetyChecks` where the real population model is not the point:
     each film's population is the one the test declares for it (matched by its decoded pixels, so
     it survives copying and renaming), ``default`` for the others; ``None`` means "not a chest film".
     Quality is a constant 80, without a warning. Real-model tests use the shipped checks instead."""
@@ -144,7 +144,7 @@ FAKE_SAFETY_PRELUDE = "from tests.desktop_support import use_fake_safety\nuse_fa
 def use_fake_safety(monkeypatch=None, safety: FakeSafety | None = None) -> None:
     """Make `SafetyChecks.load` return ``safety`` (default: a `FakeSafety` calling every film a child's),
     through ``monkeypatch`` in a test, or for the rest of the process in a `run_desktop` child."""
-    from cxrcore.safety import SafetyChecks
+    from cxrcore.safety.checks import SafetyChecks
 
     fake = classmethod(lambda cls, safety_dir: safety or FakeSafety())
     if monkeypatch is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from converters.calibration import (
+from evaluation.calibration import (
     fit_temperature,
     fitting_warnings,
     negative_log_likelihood,

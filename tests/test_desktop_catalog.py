@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.catalog import DEFAULT_MODEL_NAME, ModelIdentity, discover
+from desktop.screening.catalog import DEFAULT_MODEL_NAME, ModelIdentity, discover
 from tests.factories import write_bundle
 from tests.desktop_support import rewrite_card
 

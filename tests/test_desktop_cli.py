@@ -11,7 +11,7 @@ import pytest
 
 from cxrcore.bundle import load_bundle
 from cxrcore.classifier import Classifier
-from desktop.results_csv import ENCODING
+from desktop.reports.csv_export import ENCODING
 from tests.factories import sample_films
 from tests.desktop_support import (
     FAKE_SAFETY_PRELUDE, calibrated_bundle, film_folder, kermany_films, rewrite_card, run_desktop,

@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 
 from desktop import paths
-from desktop.display import default_window, window_level
-from desktop.catalog import ModelIdentity
-from desktop.pipeline import ScreenResult
-from desktop.progress import ProgressClock
-from desktop.results_csv import ENCODING, csv_columns, write_csv
+from desktop.ui.display import default_window, window_level
+from desktop.screening.catalog import ModelIdentity
+from desktop.screening.results import ScreenResult
+from desktop.screening.progress import ProgressClock
+from desktop.reports.csv_export import ENCODING, csv_columns, write_csv
 
 OK = ScreenResult(
     path="/films/a.dcm", status="ok", prediction="PNEUMONIA", confidence=0.75, flagged=True,
@@ -106,8 +106,8 @@ def test_pdf_pages_name_the_model_and_put_not_validated_above_the_score(tmp_path
 
     from reportlab.pdfgen.canvas import Canvas
 
-    from cxrcore.population import NOT_VALIDATED
-    from desktop.report_pdf import ReportContent, ReportModel, write_report
+    from cxrcore.safety.population import NOT_VALIDATED
+    from desktop.reports.pdf_report import ReportContent, ReportModel, write_report
 
     written: list[str] = []
     real = Canvas.drawString

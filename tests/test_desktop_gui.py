@@ -18,10 +18,10 @@ from PySide6.QtWidgets import QApplication
 
 from cxrcore.bundle import load_bundle
 from cxrcore.classifier import Classifier
-from desktop import pipeline
-from desktop.heatmap import occlusion_heatmap
-from desktop.results_csv import ENCODING
-from desktop.routing import Selection
+from desktop.screening import pipeline
+from desktop.screening.heatmap import occlusion_heatmap
+from desktop.reports.csv_export import ENCODING
+from desktop.screening.routing import Selection
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import AppSettings
 from desktop.ui.viewer import ViewerPanel
@@ -251,7 +251,7 @@ def test_automatic_routing_in_the_window(qtbot, tmp_path: Path, tiny_tflite: byt
 
     from PIL import Image
 
-    from cxrcore.population import NOT_VALIDATED
+    from cxrcore.safety.population import NOT_VALIDATED
 
     monkeypatch.setenv("CXR_SCREENING_DATA_DIR", str(tmp_path / "data"))
     models = tmp_path / "models"

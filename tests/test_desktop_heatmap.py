@@ -9,7 +9,7 @@ import pytest
 
 from cxrcore.bundle import load_bundle
 from cxrcore.classifier import Classifier
-from desktop.heatmap import PATCH_VALUE, occlusion_heatmap, overlay_rgba
+from desktop.screening.heatmap import PATCH_VALUE, occlusion_heatmap, overlay_rgba
 from tests.factories import sample_films
 
 

@@ -15,8 +15,8 @@ from pydicom.dataset import FileMetaDataset
 from pydicom.uid import ExplicitVRLittleEndian, generate_uid
 
 from cxrcore.classifier import Classifier
-from desktop.pipeline import screen_paths
-from desktop.routing import Router
+from desktop.screening.pipeline import screen_paths
+from desktop.screening.routing import Router
 from tests.desktop_support import forced_router
 from tests.factories import sample_films
 

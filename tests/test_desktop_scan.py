@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.scan import collect_inputs
+from desktop.screening.scan import collect_inputs
 
 
 def touch(path: Path, data: bytes = b"x") -> Path:

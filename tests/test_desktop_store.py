@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop.batch import run_batch
-from desktop.catalog import ModelIdentity
-from desktop.pipeline import ScreenResult
-from desktop.store import ResultStore, batch_id_for
+from desktop.screening.batch import run_batch
+from desktop.screening.catalog import ModelIdentity
+from desktop.screening.results import ScreenResult
+from desktop.screening.store import ResultStore, batch_id_for
 from tests.factories import sample_films
 from tests.desktop_support import film_folder, forced_router
 

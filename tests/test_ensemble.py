@@ -79,7 +79,7 @@ def test_the_ensemble_outputs_the_mean_of_its_members(members: list[Path], kerma
     # The run folder is a normal one downstream: the evaluator and the converters' reader accept it.
     result = evaluate_module.evaluate(out / "best.keras", kermany_root, "val", tmp_path / "eval")
     assert result["count"] == 6 and result["recipe"] == info["recipe"]
-    from converters.runfolder import read_run
+    from trainer.run_folder import read_run
 
     assert read_run(out / "best.keras").labels == LABELS
 

@@ -18,10 +18,10 @@ import pytest
 from PIL import Image
 
 from cxrcore.decode import DecodedImage, decode_image
-from cxrcore.gate import ChestFilmGate
+from cxrcore.safety.gate import ChestFilmGate
 from cxrcore.preprocess import to_uint8
-from cxrcore.safety_card import SafetyCardError, read_safety_card
-from cxrcore.structure import film_structure
+from cxrcore.safety.card import SafetyCardError, read_safety_card
+from cxrcore.safety.structure import film_structure
 from tests.conftest import REPO_ROOT
 from tests.factories import sample_films
 from trainer.safety.data import load_chestxray8_films, load_covidnet_films, load_mednist_images

@@ -1,4 +1,4 @@
-"""trainer.metrics against values worked out by hand (in the comments), then against scikit-learn."""
+"""evaluation.metrics against values worked out by hand (in the comments), then against scikit-learn."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from trainer import metrics
+from evaluation import metrics
 
 # Six films, three classes: films 1 (true 0 → 1) and 4 (true 1 → 0) are wrong.
 Y_TRUE = [0, 0, 1, 1, 1, 2]

@@ -1,4 +1,4 @@
-"""benchmarks/paired_comparison.py: paired intervals on synthetic models of known difference, and the CLI
+"""studies/paired_comparison.py: paired intervals on synthetic models of known difference, and the CLI
 on the shipped bundle (against itself, and against a copy that lists other test films)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from benchmarks.paired_comparison import Scored, main, paired_interval
+from studies.paired_comparison import Scored, main, paired_interval
 from cxrcore.bundle import load_bundle
 from tests.conftest import REPO_ROOT, SHARED_DATA
 

@@ -1,4 +1,4 @@
-"""The population check (cxrcore.population): P(adult) from the image, the DICOM age over it, and the shipped figures.
+"""The population check (cxrcore.safety.population): P(adult) from the image, the DICOM age over it, and the shipped figures.
 
 The rates a card states are recomputed through the shipped `.tflite` on Kermany's official test
 films and on NIH test patients, so a claim the model does not meet fails the suite.
@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from cxrcore.decode import decode_image
-from cxrcore.population import NOT_VALIDATED, PopulationModel, PopulationResult, age_in_years, assess
+from cxrcore.safety.population import NOT_VALIDATED, PopulationModel, PopulationResult, age_in_years, assess
 from cxrcore.preprocess import to_uint8
-from cxrcore.safety_card import SafetyCardError
+from cxrcore.safety.card import SafetyCardError
 from tests.conftest import REPO_ROOT
 from trainer.safety.data import load_chestxray8_films
 

@@ -1,4 +1,4 @@
-"""The quality score (cxrcore.quality): sane on odd pictures, quiet on clean films, loud on degraded ones."""
+"""The quality score (cxrcore.safety.quality): sane on odd pictures, quiet on clean films, loud on degraded ones."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from cxrcore.decode import decode_image
 from cxrcore.preprocess import to_uint8
-from cxrcore.quality import FEATURE_NAMES, QualityCheck, QualityModel, quality_features
+from cxrcore.safety.quality import FEATURE_NAMES, QualityCheck, QualityModel, quality_features
 from tests.conftest import REPO_ROOT
 from tests.factories import sample_films
 from trainer.safety.distortions import KINDS, distort

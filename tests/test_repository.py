@@ -31,8 +31,8 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
 def test_core_imports_no_tensorflow_keras_or_qt() -> None:
     code = (
         "import sys, cxrcore.decode, cxrcore.dicom, cxrcore.preprocess, cxrcore.bundle, "
-        "cxrcore.postprocess, cxrcore.runtime, cxrcore.classifier, cxrcore.gate, cxrcore.safety_card, cxrcore.quality, cxrcore.structure, "
-        "cxrcore.population, cxrcore.safety\n"
+        "cxrcore.postprocess, cxrcore.runtime, cxrcore.classifier, cxrcore.safety.gate, cxrcore.safety.card, cxrcore.safety.quality, cxrcore.safety.structure, "
+        "cxrcore.safety.population, cxrcore.safety.checks\n"
         "heavy = [m for m in ('tensorflow', 'keras', 'PySide6', 'jax', 'torch') if m in sys.modules]\n"
         "print(','.join(heavy))"
     )

@@ -13,13 +13,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cxrcore.population import NOT_VALIDATED, PopulationResult
-from desktop.batch import run_batch
-from desktop.catalog import Catalog, discover
-from desktop.pipeline import STATUS_NOT_VALIDATED, STATUS_OK, STATUS_REJECTED, screen_paths
-from desktop.results_csv import csv_row, write_csv
-from desktop.routing import AUTOMATIC, SelectionError, select
-from desktop.store import ResultStore
+from cxrcore.safety.population import NOT_VALIDATED, PopulationResult
+from desktop.screening.batch import run_batch
+from desktop.screening.catalog import Catalog, discover
+from desktop.screening.pipeline import screen_paths
+from desktop.screening.results import STATUS_NOT_VALIDATED, STATUS_OK, STATUS_REJECTED
+from desktop.reports.csv_export import csv_row, write_csv
+from desktop.screening.routing import AUTOMATIC, SelectionError, select
+from desktop.screening.store import ResultStore
 from tests.desktop_support import FakeSafety, automatic_router, declare, forced_router
 from tests.factories import ADULT_POPULATION, PEDIATRIC_POPULATION, sample_films, tiny_tflite_bytes, write_bundle
 from tests.test_desktop_pipeline import write_dicom

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from cxrcore.population import NOT_VALIDATED
-from desktop.results_csv import ENCODING
+from cxrcore.safety.population import NOT_VALIDATED
+from desktop.reports.csv_export import ENCODING
 from tests.conftest import REPO_ROOT, SHARED_DATA
 from tests.desktop_support import kermany_films, run_desktop
 

@@ -1,4 +1,4 @@
-"""The safety checks inside screening (cxrcore.safety through desktop.pipeline), and patient privacy.
+"""The safety checks inside screening (cxrcore.safety.checks through desktop.screening.pipeline), and patient privacy.
 
 What a clinic gets from one folder screened with the pediatric model forced: real children's films
 scored without warnings; a photo, a printed page and a CT slice refused as "not a chest film",
@@ -18,12 +18,13 @@ from PIL import Image
 
 from cxrcore.bundle import load_bundle
 from cxrcore.decode import decode_image
-from cxrcore.population import NOT_VALIDATED
+from cxrcore.safety.population import NOT_VALIDATED
 from cxrcore.preprocess import to_uint8
-from cxrcore.safety import NOT_A_CHEST_FILM, SafetyChecks
-from desktop.pipeline import STATUS_NOT_VALIDATED, STATUS_OK, STATUS_REJECTED, screen_paths
-from desktop.results_csv import ENCODING
-from desktop.routing import Router, Selection
+from cxrcore.safety.checks import NOT_A_CHEST_FILM, SafetyChecks
+from desktop.screening.pipeline import screen_paths
+from desktop.screening.results import STATUS_NOT_VALIDATED, STATUS_OK, STATUS_REJECTED
+from desktop.reports.csv_export import ENCODING
+from desktop.screening.routing import Router, Selection
 from tests.conftest import REPO_ROOT
 from tests.desktop_support import run_desktop
 from tests.factories import sample_films

@@ -1,4 +1,4 @@
-"""benchmarks/seed_ensemble.py: the mean of models' probabilities, scored on the films they share."""
+"""studies/seed_ensemble.py: the mean of models' probabilities, scored on the films they share."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.seed_ensemble import ensemble_rows, main
+from studies.seed_ensemble import ensemble_rows, main
 
 
 def _write(folder: Path, rows: list[tuple[str, str, float]]) -> Path:

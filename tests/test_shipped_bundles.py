@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.adult_sources import bundle_per_source
+from studies.adult_sources import bundle_per_source
 from converters.recheck import data_root, headline_mismatches, remeasure
 from converters.references import check_reference_outputs
 from converters.safety_card import SECTION, safety_checks_section
@@ -44,7 +44,7 @@ def _builds() -> list:
 
 
 def _per_source_bundles() -> list:
-    """Bundles whose card states per-source figures (``benchmarks/adult_sources.py --write-card``)."""
+    """Bundles whose card states per-source figures (``studies/adult_sources.py --write-card``)."""
     paths = [path for path in SHIPPED if "per_source" in json.loads((path / CARD_FILE).read_text(encoding="utf-8"))]
     return [pytest.param(path, id=path.name) for path in paths] or [
         pytest.param(None, marks=pytest.mark.skip(reason="no shipped card states per-source figures"))]

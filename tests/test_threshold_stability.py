@@ -1,4 +1,4 @@
-"""benchmarks/threshold_stability.py on the shipped pneumonia bundle: the refit on all validation films
+"""studies/threshold_stability.py on the shipped pneumonia bundle: the refit on all validation films
 reproduces the card's threshold, the card's column is the card's test figures, the spread is real, and the
 test-fitted ceiling reaches the target sensitivity."""
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.threshold_stability import main
+from studies.threshold_stability import main
 from cxrcore.bundle import load_bundle
 from tests.conftest import REPO_ROOT, SHARED_DATA
 

@@ -24,7 +24,7 @@ import numpy as np
 
 from cxrcore.postprocess import calibrated_probabilities
 from cxrcore.preprocess import InputSpec
-from trainer import metrics
+from evaluation import metrics
 from trainer.backend import BACKENDS, select_backend
 from trainer.data.cache import load_gray_cache
 from trainer.data.datasets import data_root

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QProgressBar, QTextBrowser, Q
 
 from cxrcore.bundle import ModelBundle
 
-from desktop.film_metadata import METADATA_FIELDS
-from desktop.pipeline import STATUS_NOT_VALIDATED, STATUS_OK, ScreenResult
-from desktop.routing import Selection
+from desktop.screening.film_metadata import METADATA_FIELDS
+from desktop.screening.results import STATUS_NOT_VALIDATED, STATUS_OK, ScreenResult
+from desktop.screening.routing import Selection
 from desktop.ui.results_model import status_text
 
 BAR_STEPS = 1000

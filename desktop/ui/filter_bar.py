@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from desktop.pipeline import STATUSES
+from desktop.screening.results import STATUSES
 from desktop.ui.results_model import ResultsFilterProxy, status_text
 
 

@@ -33,13 +33,13 @@ from PySide6.QtWidgets import (
 
 from cxrcore.decode import DecodedImage, DecodeError, decode_image
 
-from desktop.batch import BatchSummary
-from desktop.catalog import Catalog, ModelIdentity, discover
-from desktop.heatmap import Heatmap, overlay_rgba
+from desktop.screening.batch import BatchSummary
+from desktop.screening.catalog import Catalog, ModelIdentity, discover
+from desktop.screening.heatmap import Heatmap, overlay_rgba
 from desktop.paths import runtime_log_path
-from desktop.pipeline import STATUS_NOT_VALIDATED, ScreenResult
-from desktop.progress import ProgressClock
-from desktop.results_csv import write_csv
+from desktop.screening.results import STATUS_NOT_VALIDATED, ScreenResult
+from desktop.screening.progress import ProgressClock
+from desktop.reports.csv_export import write_csv
 from desktop.ui.details import ModelCardView, ResultDetails
 from desktop.ui.filter_bar import FilterBar
 from desktop.ui.model_panel import ModelPanel
@@ -532,7 +532,7 @@ class MainWindow(QMainWindow):
                                            self.tr("PDF files (*.pdf)"))
         if path is None:
             return False
-        from desktop.report_pdf import ReportContent, ReportModel  # reportlab loads only when a report is made
+        from desktop.reports.pdf_report import ReportContent, ReportModel  # reportlab loads only when a report is made
 
         models = [ReportModel(identity, bundle.thresholds)
                   for identity, (bundle, _) in zip(self._engine.identities, self._engine.selection.models)]

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from cxrcore.runtime import ACCELERATORS
 
-from desktop.catalog import Catalog
-from desktop.routing import AUTOMATIC, Selection, SelectionError, select
+from desktop.screening.catalog import Catalog
+from desktop.screening.routing import AUTOMATIC, Selection, SelectionError, select
 
 
 class ModelPanel(QWidget):

@@ -7,7 +7,7 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop.catalog import Catalog
+from desktop.screening.catalog import Catalog
 from desktop.paths import user_models_dir
 
 

@@ -2,7 +2,7 @@
 
 `FilmView` is the QGraphicsView (interaction only); `ViewerPanel` adds the controls. Pixels
 arrive already decoded (the window decodes in a pool thread); re-windowing goes through
-`desktop.display.window_level`, a lookup table, so it keeps up with a slider or a right-drag.
+`desktop.ui.display.window_level`, a lookup table, so it keeps up with a slider or a right-drag.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.display import default_window, value_range, window_level
+from desktop.ui.display import default_window, value_range, window_level
 
 ZOOM_STEP = 1.25
 MIN_SCALE, MAX_SCALE = 0.02, 40.0

@@ -19,16 +19,16 @@ from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
 from cxrcore.bundle import BundleError, ModelBundle
 from cxrcore.classifier import Classifier
 from cxrcore.decode import DecodeError
-from cxrcore.safety_card import SafetyCardError
+from cxrcore.safety.card import SafetyCardError
 from cxrcore.runtime import EngineError
-from cxrcore.safety import SafetyChecks
+from cxrcore.safety.checks import SafetyChecks
 
-from desktop.batch import run_batch
-from desktop.catalog import ModelIdentity
-from desktop.heatmap import Heatmap, occlusion_heatmap
+from desktop.screening.batch import run_batch
+from desktop.screening.catalog import ModelIdentity
+from desktop.screening.heatmap import Heatmap, occlusion_heatmap
 from desktop.paths import safety_dir
-from desktop.routing import Router, Selection
-from desktop.store import ResultStore, StoreError
+from desktop.screening.routing import Router, Selection
+from desktop.screening.store import ResultStore, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ class ExportRequest:
     """A PDF report to write; heatmaps not yet in ``content.heatmaps`` are computed first."""
 
     path: Path
-    content: object  # desktop.report_pdf.ReportContent (imported lazily: reportlab is heavy)
+    content: object  # desktop.reports.pdf_report.ReportContent (imported lazily: reportlab is heavy)
     cancel: threading.Event = field(default_factory=threading.Event)
 
 
@@ -244,7 +244,7 @@ class AnalysisWorker(_EngineOwner):
 
     @Slot(object)
     def export_pdf(self, request: ExportRequest) -> None:
-        from desktop.report_pdf import ReportCancelled, write_report
+        from desktop.reports.pdf_report import ReportCancelled, write_report
 
         content = request.content
         missing = [r for r in content.results if r.scored and r.path not in content.heatmaps]

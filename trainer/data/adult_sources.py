@@ -4,7 +4,7 @@ Why a source is tracked at all: each adult collection comes from other hospitals
 two of them (radiography, COVID-Net) the classes were gathered from different places, so a model can score
 "where was this film taken" instead of "what do the lungs show". Training weights make every source's
 NORMAL and ABNORMAL films weigh the same (the label is then unpredictable from the source), and results are
-reported per source (`benchmarks/adult_sources.py`).
+reported per source (`studies/adult_sources.py`).
 
 Paths are those of an adult manifest (`trainer.data.compose_adult`): relative to a folder laid out like
 ``shared/data/external``, so the radiography films sit under ``../covid19-radiography-224/``.

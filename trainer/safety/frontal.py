@@ -2,7 +2,7 @@
 
 `fit_frontal` trains the discriminative model (frontal films of every source not held out against
 every non-chest kind not held out and their own transformed copies) and fits, on validation
-frontal films only, the `cxrcore.structure` limits: per source, so that no source has more than
+frontal films only, the `cxrcore.safety.structure` limits: per source, so that no source has more than
 ``100 − PERCENTILE`` % of its validation films past a limit. The discriminative model refuses at
 its own decision boundary (`DECISION_BOUNDARY`: classes are weighted equally in training); its
 share of each source's validation films refused is recorded beside it. `gate_decisions`
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cxrcore.structure import FEATURES, film_structure
+from cxrcore.safety.structure import FEATURES, film_structure
 from trainer.safety import discriminative
 from trainer.safety.sources import Pool, SafetyData, per_source_limit, source_counts, transformed
 

@@ -16,10 +16,10 @@ from typing import Iterable
 import numpy as np
 
 from cxrcore.decode import DecodedImage, decode_image
-from cxrcore.gate import ChestFilmGate, GateResult
-from cxrcore.population import PopulationModel
+from cxrcore.safety.gate import ChestFilmGate, GateResult
+from cxrcore.safety.population import PopulationModel
 from cxrcore.preprocess import to_uint8
-from trainer.metrics import wilson_interval
+from evaluation.metrics import wilson_interval
 from trainer.safety.data import three_way_split
 from trainer.safety.nonchest import write_non_chest_set
 from trainer.safety.sources import FRONTAL_SOURCES, TRANSFORMS, SafetyData, transform

@@ -1,7 +1,7 @@
 """The population check: P(adult) from a 64×64 film, trained on Kermany children against every adult source.
 
 The pediatric model's validated population is Kermany's children; the adult model's is the adult
-sources. One discriminative model serves both (`cxrcore.population`): a film is the pediatric
+sources. One discriminative model serves both (`cxrcore.safety.population`): a film is the pediatric
 model's when P(adult) is below a limit set on Kermany validation films (``PEDIATRIC_PERCENTILE``:
 about 1.5 % of children warned by construction), and the adult model's when P(adult) is above a
 limit under which no adult source has more than ``100 − ADULT_PERCENTILE`` % of its validation

@@ -1,4 +1,4 @@
-"""Fit the quality score (`cxrcore.quality`) on clean films against degraded copies; pick and verify its threshold.
+"""Fit the quality score (`cxrcore.safety.quality`) on clean films against degraded copies; pick and verify its threshold.
 
 Clean and degraded training films are different films (a film and its own degraded copy never
 both sit in the fit), degraded copies use levels 2–3 only (level 1 is left for measuring how a
@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from cxrcore.quality import QualityModel, quality_features
+from cxrcore.safety.quality import QualityModel, quality_features
 from trainer.safety.distortions import KINDS, LEVELS, distort
 
 #: Films per class in the fit (clean, degraded): enough for 40 features, quick on two cores.

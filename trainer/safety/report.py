@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from cxrcore.safety_card import read_safety_card
+from cxrcore.safety.card import read_safety_card
 
 
 def _cell(entry: dict) -> str:

@@ -25,10 +25,10 @@ import numpy as np
 
 from cxrcore.bundle import sha256_file
 from cxrcore.decode import DecodedImage
-from cxrcore.gate import ChestFilmGate, film_statistics, film_view
-from cxrcore.population import PopulationModel
+from cxrcore.safety.gate import ChestFilmGate, film_statistics, film_view
+from cxrcore.safety.population import PopulationModel
 from cxrcore.preprocess import PREPROCESSING_ID
-from cxrcore.safety_card import SAFETY_CARD, SAFETY_SCHEMA_VERSION, ScoreModel, read_safety_card
+from cxrcore.safety.card import SAFETY_CARD, SAFETY_SCHEMA_VERSION, ScoreModel, read_safety_card
 from trainer.safety import discriminative, geometric
 from trainer.safety.data import load_kermany_films, load_radiography_films
 from trainer.safety.sources import FOLDS, POPULATION_FOLDS, SafetyData, load_safety_data, per_source_limit

@@ -1,6 +1,6 @@
 """What averaging several trained models' probabilities would buy, from their saved evaluations.
 
-    python benchmarks/seed_ensemble.py runs/pneumonia-effnetlite0-full/eval-test \\
+    python -m studies.seed_ensemble runs/pneumonia-effnetlite0-full/eval-test \\
         runs/pneumonia-effnetlite0-full-seed1/eval-test [--positive PNEUMONIA]
 
 Each folder is a ``python -m trainer.evaluate`` output on the same split (its ``predictions.csv``).
@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import argparse
 import csv
-import sys
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from trainer.metrics import roc_auc_binary  # noqa: E402
+from evaluation.metrics import roc_auc_binary
 
 PREDICTIONS = "predictions.csv"
 

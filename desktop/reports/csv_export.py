@@ -2,7 +2,7 @@
 
 ``path,status,prediction,confidence,flagged,message,model,p_<label>…,quality,warnings`` (the shape
 issue #5 fixes, the model that scored the row, then the safety checks' columns), then, only when the
-user opts in, the patient/study columns of `desktop.film_metadata.EXPORT_COLUMNS`. One row per input
+user opts in, the patient/study columns of `desktop.screening.film_metadata.EXPORT_COLUMNS`. One row per input
 file. With several models (routing) the ``p_`` columns are the union of their labels, first seen
 first; a row fills those of the model named in its ``model`` column and leaves the others empty.
 A ``not-validated`` row's ``prediction`` says so, never a plain label (its score stays in the
@@ -19,8 +19,8 @@ import tempfile
 from pathlib import Path
 from typing import Iterable
 
-from desktop.film_metadata import EXPORT_COLUMNS, export_fields
-from desktop.pipeline import ScreenResult
+from desktop.screening.film_metadata import EXPORT_COLUMNS, export_fields
+from desktop.screening.results import ScreenResult
 
 BASE_COLUMNS = ("path", "status", "prediction", "confidence", "flagged", "message", "model")
 SAFETY_COLUMNS = ("quality", "warnings")

@@ -1,6 +1,6 @@
 """Shortcut audit: how well a linear probe on a model's penultimate features tells which *source* a film came from.
 
-    python -m benchmarks.shortcut_audit --run runs/adult-abnormal-effnetlite0 [--json runs/adult-eval/shortcut.json]
+    python -m studies.shortcut_audit --run runs/adult-abnormal-effnetlite0 [--json runs/adult-eval/shortcut.json]
 
 Why: in the adult sources the labels were gathered from different places, so "which hospital" is a shortcut to
 "which label". A model that relies on it carries the source in its features. The audit fits a logistic
@@ -30,12 +30,12 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from converters.datasets import load_films, split_records
-from converters.runfolder import load_keras_model, read_run
-from converters.screening import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED
+from trainer.run_folder import load_keras_model, read_run
+from evaluation.operating_point import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED
 from cxrcore.preprocess import InputSpec, to_model_input
 from trainer.data.adult_sources import NIH, source_of
 from trainer.data.datasets import data_root
-from trainer.metrics import bootstrap_interval, roc_auc_binary
+from evaluation.metrics import bootstrap_interval, roc_auc_binary
 
 FOLDS = 5
 PROBE_CS = (0.001, 0.01, 0.1, 1.0)
@@ -108,7 +108,7 @@ def nih_anchor(features: dict[str, np.ndarray], y: dict[str, np.ndarray]) -> dic
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.shortcut_audit", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m studies.shortcut_audit", description=__doc__.split("\n\n")[0])
     parser.add_argument("--run", type=Path, required=True, help="training run folder (best.keras, run.json, split.csv)")
     parser.add_argument("--cache-dir", type=Path, help="decoded-image cache (default: cache/ in the repo)")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")

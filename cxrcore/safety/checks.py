@@ -8,7 +8,7 @@ population model) and must be called from the one thread that owns the engines (
 are not thread-safe), like the classifier itself.
 
 The verdict holds every population's image verdict; which one applies is the scoring bundle's
-(its card's ``population``), combined with the DICOM age by `cxrcore.population.assess`.
+(its card's ``population``), combined with the DICOM age by `cxrcore.safety.population.assess`.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from cxrcore.decode import DecodedImage
-from cxrcore.gate import VIEW_SIDE, ChestFilmGate, GateResult, film_view
-from cxrcore.population import PopulationModel, PopulationResult
-from cxrcore.quality import QualityCheck
+from cxrcore.safety.gate import VIEW_SIDE, ChestFilmGate, GateResult, film_view
+from cxrcore.safety.population import PopulationModel, PopulationResult
+from cxrcore.safety.quality import QualityCheck
 
 #: `cxrcore.decode.DecodeError`-style reason code of a film the gate refuses.
 NOT_A_CHEST_FILM = "not-a-chest-film"
@@ -63,7 +63,7 @@ class SafetyChecks:
     def load(cls, safety_dir: str | os.PathLike[str]) -> SafetyChecks:
         """Load from ``safety_dir``.
 
-        Raises `cxrcore.safety_card.SafetyCardError` when the card or a model file is missing or altered:
+        Raises `cxrcore.safety.card.SafetyCardError` when the card or a model file is missing or altered:
         screening without its safety checks must not start silently.
         """
         gate = ChestFilmGate.load(safety_dir)

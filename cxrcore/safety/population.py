@@ -24,13 +24,13 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from cxrcore.safety_card import SafetyCard, SafetyCardError, ScoreModel, read_safety_card
+from cxrcore.safety.card import SafetyCard, SafetyCardError, ScoreModel, read_safety_card
 
 #: What every out-of-population film shows as its result (table, details, CSV, PDF).
 NOT_VALIDATED = "Not validated for this film — read it yourself"
 #: The population model's one output.
 P_ADULT = "p_adult"
-#: DICOM keys `age_in_years` reads (as `desktop.film_metadata` names them).
+#: DICOM keys `age_in_years` reads (as `desktop.screening.film_metadata` names them).
 AGE_KEYS = ("PatientAge", "PatientBirthDate", "StudyDate")
 #: Ways a film can fall outside: the image, the stated age, or a model that names no known population.
 REASONS = ("image", "age", "unknown")

@@ -24,77 +24,14 @@ import numpy as np
 
 from cxrcore.bundle import sha256_file
 from cxrcore.decode import DecodeError
-from cxrcore.gate import VIEW_SIDE
-from cxrcore.population import NOT_VALIDATED
-from cxrcore.safety import NOT_A_CHEST_FILM, InspectedFilm, SafetyChecks
+from cxrcore.safety.gate import VIEW_SIDE
+from cxrcore.safety.checks import NOT_A_CHEST_FILM, InspectedFilm, SafetyChecks
 
-from desktop.catalog import ModelIdentity
-from desktop.film_metadata import read_film_metadata
-from desktop.routing import Router, Routing
+from desktop.screening.film_metadata import read_film_metadata
+from desktop.screening.results import STATUS_NOT_VALIDATED, STATUS_OK, ScreenResult, text_path
+from desktop.screening.routing import Router, Routing
 
 log = logging.getLogger(__name__)
-
-STATUS_OK = "ok"
-STATUS_REJECTED = "rejected"
-STATUS_ERROR = "error"
-#: A chest film outside the validated population of the model that scored it, or of every model
-#: (then not scored): "Not validated for this film — read it yourself", flagged for review.
-STATUS_NOT_VALIDATED = "not-validated"
-STATUSES = (STATUS_OK, STATUS_NOT_VALIDATED, STATUS_REJECTED, STATUS_ERROR)
-
-#: Decode reasons meaning "a readable file, but not a film this model may be given" (rejected),
-#: as opposed to a file that could not be read at all (error).
-#: Every other `cxrcore.decode.DecodeError` reason (corrupt, not-an-image, unreadable, …) is an error.
-REJECTED_REASONS = frozenset({
-    "too-small", "too-large", "multi-frame", "not-grayscale", "no-pixel-data", "dicom-unsupported", NOT_A_CHEST_FILM,
-})
-
-
-@dataclass(frozen=True)
-class ScreenResult:
-    """One input's outcome: a decision (``ok``), a score not validated for the film or none
-    (``not-validated``), or the reason there is none (``rejected``, ``error``)."""
-
-    path: str
-    status: str
-    reason: str = ""
-    message: str = ""
-    prediction: str = ""
-    confidence: float | None = None
-    flagged: bool | None = None
-    probabilities: dict[str, float] = field(default_factory=dict)
-    metadata: dict[str, str] = field(default_factory=dict)
-    file_sha256: str = ""
-    resumed: bool = False
-    #: 0–100 no-reference quality score (`cxrcore.quality`); None when not measured.
-    quality: float | None = None
-    #: Sentences shown beside the result: not validated for this film (first), poor quality.
-    warnings: tuple[str, ...] = ()
-    #: The model that scored the film; None when none did.
-    model: ModelIdentity | None = None
-
-    @property
-    def shown_prediction(self) -> str:
-        """The prediction as every view and export shows it: never a plain label for a film the model
-        was not validated for."""
-        return NOT_VALIDATED if self.status == STATUS_NOT_VALIDATED else self.prediction
-
-    @property
-    def scored(self) -> bool:
-        """Whether a model produced probabilities for this film (``ok`` and some ``not-validated``)."""
-        return self.model is not None
-
-    @classmethod
-    def failure(cls, path: str, reason: str, message: str, file_sha256: str = "") -> "ScreenResult":
-        status = STATUS_REJECTED if reason in REJECTED_REASONS else STATUS_ERROR
-        return cls(path=path, status=status, reason=reason, message=message, file_sha256=file_sha256)
-
-
-def text_path(path: Path) -> str:
-    """The path as text that the store, CSV and PDF can hold: identical for any UTF-8 name; a name
-    with undecodable bytes (possible on Linux) keeps them as ``\\xNN`` escapes, still one per file."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
-
 
 @dataclass
 class _Prepared:
@@ -120,7 +57,7 @@ def screen_paths(
     """Yield one `ScreenResult` per path, in order.
 
     With ``safety``, a film the chest-film gate refuses is ``rejected`` and never scored; every other
-    film is routed by its population (`desktop.routing`) and carries its quality score and warnings.
+    film is routed by its population (`desktop.screening.routing`) and carries its quality score and warnings.
     The checks' numpy half runs in the decode threads; their engines, like the classifiers', on the
     calling thread. Without ``safety`` (tests, the benchmark's figure without checks) only a forced
     router may be used: nothing would say which population a film belongs to.

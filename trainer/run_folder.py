@@ -16,15 +16,13 @@ from typing import Any
 from cxrcore.bundle import OUTPUT_ACTIVATIONS, sha256_file
 from cxrcore.preprocess import InputSpec
 
-from converters import ConversionError
-
 RUN_FILE = "run.json"
 SPLIT_FILE = "split.csv"
 REQUIRED_RUN_FIELDS = ("labels", "abnormal_labels", "input", "output_activation", "dataset", "split_manifest_sha256")
 
 
-class RunFolderError(ConversionError):
-    """A run folder the converters cannot trust; the message names the folder and the problem."""
+class RunFolderError(ValueError):
+    """A run folder that cannot be trusted; the message names the folder and the problem (no traceback shown)."""
 
 
 @dataclass(frozen=True)

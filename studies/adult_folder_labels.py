@@ -1,6 +1,6 @@
 """How a bundle labels every film of one folder: the count per displayed label.
 
-    python -m benchmarks.adult_folder_labels --bundle models/covid-radiography-4class \
+    python -m studies.adult_folder_labels --bundle models/covid-radiography-4class \
         --folder ../shared/data/external/chestxray8-adult/Pneumonia [--build KIND]
 
 Why: a card's test figures are within its own sources; a folder of one label from another hospital (e.g. NIH
@@ -34,7 +34,7 @@ def folder_labels(bundle_dir: Path, folder: Path, build: str | None = None) -> C
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.adult_folder_labels",
+    parser = argparse.ArgumentParser(prog="python -m studies.adult_folder_labels",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--bundle", type=Path, required=True)
     parser.add_argument("--folder", type=Path, required=True)

@@ -1,9 +1,9 @@
 """How far a bundle's operating point moves with the validation films it was fitted on.
 
-    python benchmarks/threshold_stability.py models/pneumonia-pediatric [--data ../shared/data] [--resamples 1000]
+    python -m studies.threshold_stability models/pneumonia-pediatric [--data ../shared/data] [--resamples 1000]
 
 The card's threshold is, per abnormal label, the highest one that reaches the target sensitivity on
-the validation films (`converters.calibration.operating_thresholds`). Another draw of validation
+the validation films (`evaluation.calibration.operating_thresholds`). Another draw of validation
 films from the same population would put it elsewhere. This refits the thresholds on bootstrap
 resamples of the validation films (within each label, seeded) and applies each refit to the test
 films, through the bundle's default build: printed are the 2.5 / 50 / 97.5 percentiles of the refit
@@ -22,13 +22,12 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from converters.calibration import operating_thresholds  # noqa: E402
-from converters.recheck import data_root, split_probabilities  # noqa: E402
-from converters.screening import OperatingPoint, evaluate  # noqa: E402
-from cxrcore.bundle import load_bundle  # noqa: E402
-from trainer.metrics import stratified_resamples  # noqa: E402
+from evaluation.calibration import operating_thresholds
+from converters.recheck import data_root, split_probabilities
+from evaluation.operating_point import OperatingPoint, evaluate
+from cxrcore.bundle import load_bundle
+from evaluation.metrics import stratified_resamples
 
 PERCENTILES = (2.5, 50, 97.5)
 

@@ -1,8 +1,8 @@
 """How the gate's structural features separate frontal films from turned films and half films (the lateral proxy).
 
-    python benchmarks/structure.py [--data ../shared/data] [--films 600]
+    python -m studies.structure [--data ../shared/data] [--films 600]
 
-Prints, per frontal source, the 0.2nd / 1st / 5th / 50th percentiles of each `cxrcore.structure`
+Prints, per frontal source, the 0.2nd / 1st / 5th / 50th percentiles of each `cxrcore.safety.structure`
 feature on the films themselves, on the same films turned 90°, and on one half of each film
 stretched to full width, beside the limits in ``models/_safety/safety.json``. The figures quoted in
 docs/safety.md §1 are this command's output.
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from cxrcore.safety_card import read_safety_card
-from cxrcore.structure import FEATURES
+from cxrcore.safety.card import read_safety_card
+from cxrcore.safety.structure import FEATURES
 from trainer.safety.frontal import structure_values
 from trainer.safety.sources import FRONTAL_SOURCES, load_safety_data, transform
 

@@ -1,6 +1,6 @@
 """Print the measured columns of docs/REPRODUCTION.md from run folders, so no figure is typed by hand.
 
-    python benchmarks/reproduction_table.py [--runs runs]
+    python -m studies.reproduction_table [--runs runs]
 
 For each paper row it reads ``RUNS/<run>/run.json`` (command, epochs run, training wall time)
 and ``RUNS/<run>/eval-test/metrics.json`` (written by ``python -m trainer.evaluate --split
@@ -17,9 +17,8 @@ import json
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from trainer.recipes import get_recipe  # noqa: E402
+from trainer.recipes import get_recipe
 
 #: Paper figures (../shared/papers/): (row name, run folder, paper's test accuracy or None, what the paper
 #: reports, kind of extra metrics). A run folder of None is a model that cannot run here.

@@ -33,10 +33,10 @@ from reportlab.pdfgen.canvas import Canvas
 from cxrcore.decode import DecodeError, decode_image
 from cxrcore.preprocess import to_uint8
 
-from desktop.catalog import ModelIdentity
-from desktop.film_metadata import EXPORT_COLUMNS
-from desktop.heatmap import Heatmap, overlay_rgba
-from desktop.pipeline import STATUS_ERROR, STATUS_NOT_VALIDATED, STATUS_OK, STATUS_REJECTED, ScreenResult
+from desktop.screening.catalog import ModelIdentity
+from desktop.screening.film_metadata import EXPORT_COLUMNS
+from desktop.screening.heatmap import Heatmap, overlay_rgba
+from desktop.screening.results import STATUS_ERROR, STATUS_NOT_VALIDATED, STATUS_OK, STATUS_REJECTED, ScreenResult
 
 DISCLAIMER = "This result supports and does not replace a clinician's reading."
 THUMBNAIL_PIXELS = 600

@@ -7,7 +7,7 @@ here a second time with ``stop_before_pixels`` — cheap next to decoding the pi
 Patient fields identify a person. The table shows them; CSV/PDF exports include them only when
 the user opts in; the audit log and the logs never do. The patient's age (``PatientAge``, or
 ``PatientBirthDate`` with ``StudyDate``) is read here too: routing uses it
-(`cxrcore.population.age_in_years`), and it is a patient field like the others.
+(`cxrcore.safety.population.age_in_years`), and it is a patient field like the others.
 """
 
 from __future__ import annotations
@@ -47,9 +47,9 @@ def read_film_metadata(path: Path) -> dict[str, str]:
         import pydicom
 
         dataset = pydicom.dcmread(path, stop_before_pixels=True, force=True)
-    except Exception:  # pydicom raises many types for damaged headers; decoding reports the cause
+        return {name: str(dataset.get(name, "")) for name in METADATA_FIELDS if name in dataset}
+    except Exception:  # pydicom raises many types for damaged headers (lazily, per element); decoding reports the cause
         return {}
-    return {name: str(dataset.get(name, "")) for name in METADATA_FIELDS if name in dataset}
 
 
 def patient_summary(metadata: dict[str, str]) -> str:

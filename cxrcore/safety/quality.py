@@ -152,7 +152,7 @@ class QualityCheck:
 
     @classmethod
     def load(cls, safety_dir: Any) -> QualityCheck:
-        from cxrcore.safety_card import read_safety_card
+        from cxrcore.safety.card import read_safety_card
 
         section = read_safety_card(safety_dir).section("quality")
         return cls(QualityModel.from_dict(section["model"]), float(section["threshold"]))

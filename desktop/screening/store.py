@@ -22,8 +22,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from desktop.catalog import ModelIdentity
-from desktop.pipeline import ScreenResult
+from desktop.screening.catalog import ModelIdentity
+from desktop.screening.results import ScreenResult
 
 SCHEMA_VERSION = 3
 
@@ -124,7 +124,7 @@ def _now() -> str:
 
 
 class ResultStore:
-    """One SQLite connection, usable from one thread at a time (`desktop.batch.run_batch` hands it
+    """One SQLite connection, usable from one thread at a time (`desktop.screening.batch.run_batch` hands it
     to its committing thread for the length of a batch, then takes it back)."""
 
     def __init__(self, path: Path) -> None:

@@ -1,6 +1,6 @@
 """Test-time augmentation (original + mirrored film, probabilities averaged): its gain and its cost.
 
-    python benchmarks/tta.py models/pneumonia-pediatric [--data ../shared/data] [--build float32]
+    python -m studies.tta models/pneumonia-pediatric [--data ../shared/data] [--build float32]
 
 Runs a shipped bundle's build on its own validation and test films (the bundle's split.csv),
 once plain and once with TTA. Plain uses the card's temperature and thresholds; TTA refits the
@@ -18,16 +18,15 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from converters.calibration import operating_thresholds  # noqa: E402
-from converters.datasets import load_films, split_records  # noqa: E402
-from converters.evaluate import build_outputs, open_build  # noqa: E402
-from converters.recheck import data_root  # noqa: E402
-from converters.runfolder import SPLIT_FILE  # noqa: E402
-from converters.screening import OperatingPoint, evaluate  # noqa: E402
-from cxrcore.bundle import load_bundle  # noqa: E402
-from cxrcore.postprocess import calibrated_probabilities  # noqa: E402
+from evaluation.calibration import operating_thresholds
+from converters.datasets import load_films, split_records
+from converters.evaluate import build_outputs, open_build
+from converters.recheck import data_root
+from trainer.run_folder import SPLIT_FILE
+from evaluation.operating_point import OperatingPoint, evaluate
+from cxrcore.bundle import load_bundle
+from cxrcore.postprocess import calibrated_probabilities
 
 
 def probabilities_of(classifier, gray: np.ndarray, mirrored: bool, activation: str, temperature: float) -> np.ndarray:

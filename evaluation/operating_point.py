@@ -15,7 +15,7 @@ from typing import Any, Callable
 import numpy as np
 
 from cxrcore.postprocess import decide
-from trainer import metrics
+from evaluation import metrics
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """``models/_safety/safety.json``: read and verify the safety card, and run its small ``.tflite`` models.
 
-The chest-film gate (`cxrcore.gate`), the population check (`cxrcore.population`) and the quality
-score (`cxrcore.quality`) all read their fitted numbers from one card, which names this app's
+The chest-film gate (`cxrcore.safety.gate`), the population check (`cxrcore.safety.population`) and the quality
+score (`cxrcore.safety.quality`) all read their fitted numbers from one card, which names this app's
 preprocessing and the SHA-256 of every model file: an altered or mismatched folder is refused, so
 nothing is screened with checks other than those measured. `ScoreModel` runs one of the card's
 models: one 64×64 film in, a few named scores out; the caller compares them with its limits.

@@ -14,12 +14,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from cxrcore.safety import SafetyChecks
+from cxrcore.safety.checks import SafetyChecks
 
-from desktop.pipeline import STATUS_ERROR, ScreenResult, screen_paths
-from desktop.routing import Router
-from desktop.scan import collect_inputs
-from desktop.store import ResultStore
+from desktop.screening.pipeline import screen_paths
+from desktop.screening.results import STATUS_ERROR, ScreenResult
+from desktop.screening.routing import Router
+from desktop.screening.scan import collect_inputs
+from desktop.screening.store import ResultStore
 
 
 @dataclass
@@ -63,7 +64,7 @@ def run_batch(
 
     ``on_scanned(total)`` is called once the inputs are expanded; ``on_result(result, done,
     total)`` after each result is committed (on the committing thread, see `_Committer`).
-    `desktop.store.StoreError` propagates: if results cannot be saved the batch must stop
+    `desktop.screening.store.StoreError` propagates: if results cannot be saved the batch must stop
     rather than pretend.
     """
     scan = collect_inputs(inputs, cancel)

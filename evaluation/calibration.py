@@ -21,7 +21,7 @@ import numpy as np
 from scipy.optimize import minimize_scalar
 
 from cxrcore.postprocess import calibrated_probabilities
-from trainer.metrics import expected_calibration_error
+from evaluation.metrics import expected_calibration_error
 
 ECE_BINS = 15
 #: Search range for T. Outside it the model is either useless or the data degenerate.

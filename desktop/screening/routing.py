@@ -2,11 +2,11 @@
 
 A pediatric model scores an adult film as confidently as a child's, and wrongly; so a film must go to
 the model validated on people like its patient, or to none. `Router` holds the bundles a batch may
-use and decides per film from the safety checks' image verdicts (`cxrcore.population`) and the
+use and decides per film from the safety checks' image verdicts (`cxrcore.safety.population`) and the
 DICOM age:
 
 - **automatic** (``--model auto``, the default): every routable bundle (card ``population.routable``)
-  is asked through `cxrcore.population.assess`; the film goes to the one that accepts it (the lowest
+  is asked through `cxrcore.safety.population.assess`; the film goes to the one that accepts it (the lowest
   score if several do). If none accepts, the film is *not validated* and not scored.
 - **forced** (``--model NAME``): the one bundle scores every film; a film outside its population is
   still scored but *not validated*, its score secondary.
@@ -28,10 +28,10 @@ import numpy as np
 from cxrcore.bundle import ModelBundle
 from cxrcore.classifier import Classifier
 from cxrcore.decode import DecodedImage
-from cxrcore.population import NOT_VALIDATED, PopulationResult, age_in_years, assess
+from cxrcore.safety.population import NOT_VALIDATED, PopulationResult, age_in_years, assess
 from cxrcore.preprocess import decode_for_model, model_gray
 
-from desktop.catalog import Catalog, ModelIdentity
+from desktop.screening.catalog import Catalog, ModelIdentity
 
 #: The ``--model`` value (and the app's setting) that routes each film by population.
 AUTOMATIC = "auto"
@@ -57,7 +57,7 @@ class Route:
 class Routing:
     """Where one film goes. ``route`` None: no model may score it. ``validated`` False: the result is
     "not validated" (``message`` says why, with no patient data: it reaches logs and exports);
-    ``reason`` is `cxrcore.population`'s ("image", "age", "unknown"), "" when validated."""
+    ``reason`` is `cxrcore.safety.population`'s ("image", "age", "unknown"), "" when validated."""
 
     route: Route | None
     validated: bool

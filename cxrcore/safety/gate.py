@@ -11,7 +11,7 @@ photo or a scanned referral letter into the folder must get "this is not a chest
 4. histogram entropy: a two-tone drawing, page or graphic;
 5. text-like edges: many sharp steps, as in printed text and screenshots;
 6. a one-class model trained on chest films only (`trainer.safety.geometric`, run through
-   `cxrcore.safety_card.NoveltyModel`): it recognises an upright frontal chest film.
+   `cxrcore.safety.card.NoveltyModel`): it recognises an upright frontal chest film.
 
 Thresholds 3–6 were set from the training films only (``safety.json`` records how); 1–2 are
 fixed in the card and documented in ``docs/safety.md``. Numpy, Pillow and LiteRT only.
@@ -25,8 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from cxrcore.decode import DecodedImage, decode_image
-from cxrcore.safety_card import SafetyCardError, ScoreModel, read_safety_card
-from cxrcore.structure import FEATURES, film_structure
+from cxrcore.safety.card import SafetyCardError, ScoreModel, read_safety_card
+from cxrcore.safety.structure import FEATURES, film_structure
 from cxrcore.preprocess import resize_gray, to_uint8
 
 #: Side of the view the cheap checks look at: the models' working size.
@@ -35,7 +35,7 @@ VIEW_SIDE = 224
 SHARP_EDGE = 250.0
 #: The cheap checks' limits that ``safety.json`` must give.
 LIMITS = ("max_aspect", "max_colourfulness", "min_std", "min_entropy", "max_sharp_edge_fraction")
-#: The structural limits (lower bounds of `cxrcore.structure.FEATURES`).
+#: The structural limits (lower bounds of `cxrcore.safety.structure.FEATURES`).
 STRUCTURE_LIMITS = tuple(f"min_{name}" for name in FEATURES)
 #: What each of the card's gate models (``gate.models``, checked in this order) says when it refuses.
 MODEL_REASONS = {
@@ -153,7 +153,7 @@ class ChestFilmGate:
         return self.structure_check(view)
 
     def structure_check(self, view: np.ndarray) -> GateResult | None:
-        """Check 6: a frontal film's two lung fields around a bright centre (`cxrcore.structure`)."""
+        """Check 6: a frontal film's two lung fields around a bright centre (`cxrcore.safety.structure`)."""
         structure = film_structure(view)
         for name, value in zip(FEATURES, structure.values()):
             limit = self.limits[f"min_{name}"]

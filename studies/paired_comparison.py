@@ -1,6 +1,6 @@
 """Paired comparison of model bundles on the same test films: is a difference between two models real?
 
-    python benchmarks/paired_comparison.py BUNDLE BUNDLE [BUNDLE ...] [--data ../shared/data] [--cache-dir DIR]
+    python -m studies.paired_comparison BUNDLE BUNDLE [BUNDLE ...] [--data ../shared/data] [--cache-dir DIR]
 
 Every bundle's default build is run on the TEST films of its split.csv (the bundles must list the
 same test films, e.g. successive versions trained on one split), with its own temperature and
@@ -20,14 +20,13 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from converters.datasets import split_records  # noqa: E402
-from converters.recheck import data_root, split_probabilities  # noqa: E402
-from converters.runfolder import SPLIT_FILE  # noqa: E402
-from converters.screening import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, OperatingPoint, auc_statistic, evaluate  # noqa: E402
-from cxrcore.bundle import ModelBundle, load_bundle  # noqa: E402
-from trainer.metrics import bootstrap_interval  # noqa: E402
+from converters.datasets import split_records
+from converters.recheck import data_root, split_probabilities
+from trainer.run_folder import SPLIT_FILE
+from evaluation.operating_point import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, OperatingPoint, auc_statistic, evaluate
+from cxrcore.bundle import ModelBundle, load_bundle
+from evaluation.metrics import bootstrap_interval
 
 
 class Scored:

@@ -1,11 +1,11 @@
 """Per-source figures of the adult model: what predicts a new clinic is each hospital's own test, not a pooled split.
 
-    python -m benchmarks.adult_sources --bundle models/adult-abnormal --data ../shared/data \
+    python -m studies.adult_sources --bundle models/adult-abnormal --data ../shared/data \
         [--runs runs/adult-loso/cached-*] [--write-card] [--json runs/adult-eval/sources.json]
 
 1. **The shipped bundle**, from its default ``.tflite`` build (`converters.recheck.split_probabilities`, the
    path CI re-measures): for each source (NIH, radiography, COVID-Net) its test films' AUC, sensitivity and
-   specificity at the card's threshold, each with its 95% interval (`converters.screening.evaluate`: Wilson,
+   specificity at the card's threshold, each with its 95% interval (`evaluation.operating_point.evaluate`: Wilson,
    bootstrap for the AUC), and the share of COVID-Net COVID-19 films flagged.
 2. **Training runs** (``--runs``, e.g. leave-one-source-out runs trained on
    ``python -m trainer.data.compose_adult --leave-out S`` manifests), from their float Keras models: the
@@ -31,18 +31,18 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from converters.calibration import fit_temperature, operating_thresholds
+from evaluation.calibration import fit_temperature, operating_thresholds
 from converters.card import write_card
 from converters.datasets import load_films, split_records
 from converters.evaluate import keras_outputs
 from converters.recheck import data_root, split_probabilities
-from converters.runfolder import SPLIT_FILE, load_keras_model, read_run
-from converters.screening import OperatingPoint, evaluate
+from trainer.run_folder import SPLIT_FILE, load_keras_model, read_run
+from evaluation.operating_point import OperatingPoint, evaluate
 from cxrcore.bundle import ModelBundle, load_bundle, sha256_file
 from cxrcore.postprocess import calibrated_probabilities
 from trainer.data.adult_sources import COVIDNET, SOURCES, source_of
 from trainer.data.datasets import data_root as run_data_root
-from trainer.metrics import wilson_interval
+from evaluation.metrics import wilson_interval
 
 TARGET_SENSITIVITY = 0.95
 METHOD = ("test films of each source; AUC of P(ABNORMAL), sensitivity/specificity at the operating threshold; "
@@ -140,7 +140,7 @@ def _fmt(value: float | None, interval: list[float] | None) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.adult_sources", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m studies.adult_sources", description=__doc__.split("\n\n")[0])
     parser.add_argument("--bundle", type=Path, required=True, help="the adult bundle (its split.csv names the test films)")
     parser.add_argument("--data", type=Path, required=True, help="the shared data folder (holding external/)")
     parser.add_argument("--runs", type=Path, nargs="*", default=[], help="training run folders to score per source")
@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write-card", action="store_true", help="store the figures in the bundle's card")
     args = parser.parse_args(argv)
     bundle = load_bundle(args.bundle)
-    command = "python -m benchmarks.adult_sources " + shlex.join(argv)
+    command = "python -m studies.adult_sources " + shlex.join(argv)
     shipped = {**bundle_per_source(bundle, data_root(bundle, args.data), args.cache_dir), "command": command}
     bundle_test = {row.path for row in split_records(bundle.directory / SPLIT_FILE, bundle.labels)["test"]}
     runs = [run_per_source(folder / "best.keras", bundle_test, args.cache_dir) for folder in args.runs]
