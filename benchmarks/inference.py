@@ -55,7 +55,7 @@ def load_films(bundle: ModelBundle, folder: str | None) -> tuple[np.ndarray, str
         paths = sorted(path for path in Path(folder).iterdir() if path.is_file() and is_candidate_image(path))
         source = folder
     else:
-        paths = sorted({bundle.directory / entry["file"] for entry in bundle.card["reference_outputs"]})
+        paths = sorted({bundle.directory / entry["file"] for entry in bundle.reference_outputs})
         source = f"{bundle.directory.name}/reference"
     if not paths:
         raise SystemExit(f"no image files in {source}")
@@ -103,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     films, source = load_films(bundle, args.images)
     results: dict[tuple[str, int], LatencyStats] = {}
     sizes = {}
-    for kind, build in bundle.card["builds"].items():
+    for kind, build in bundle.builds.items():
         sizes[kind] = bundle.build_path(kind).stat().st_size
         for threads in args.threads:
             results[(kind, threads)] = build_latency(bundle, kind, films, threads, args.runs)
@@ -113,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         results[(KERAS, threads)] = time_per_image(keras_timer(args.model, bundle, threads), films, args.runs)
         sizes[KERAS] = Path(args.model).stat().st_size
     print(f"{bundle.name} {bundle.version}: {len(films)} film(s) from {source}, {args.runs} timed runs each, "
-          f"default build {bundle.card['default_build']}\n")
+          f"default build {bundle.default_build}\n")
     print(table(results, sizes))
     return 0
 

@@ -96,7 +96,7 @@ def run(args: argparse.Namespace, scratch: Path) -> int:
         return 1
     if args.full_size:
         files = full_size_copies(files, args.full_size, scratch)
-    router = Router.open(Selection(((bundle, bundle.card["default_build"]),), automatic=False), "cpu", args.threads)
+    router = Router.open(Selection(((bundle, bundle.default_build),), automatic=False), "cpu", args.threads)
     classifier = router.routes[0].classifier
     safety = SafetyChecks.load(safety_dir())
     size = f"{args.full_size}×{round(1.2 * args.full_size)} JPEG copies" if args.full_size else "files as they are"

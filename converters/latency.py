@@ -55,5 +55,5 @@ def time_per_image(call: Callable[[np.ndarray], object], gray: np.ndarray, runs:
 
 def build_latency(bundle: ModelBundle, kind: str, gray: np.ndarray, threads: int, runs: int) -> LatencyStats:
     """Latency of one build through the app's classifier (input quantization and dequantization included)."""
-    classifier = open_build(bundle, kind, threads=threads)
-    return time_per_image(classifier.raw_output, gray, runs)
+    with open_build(bundle, kind, threads=threads) as classifier:
+        return time_per_image(classifier.raw_output, gray, runs)

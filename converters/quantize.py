@@ -174,8 +174,9 @@ class Conversion:
         default, reason = choose_default(reports)
         self.log(f"default build: {default or 'none'} ({reason})")
         if default:
-            self.warnings += shipped_build_warnings(
-                default, self._evaluate(open_build(bundle, default), val).metrics, self.args.target_sensitivity)
+            with open_build(bundle, default) as classifier:
+                metrics = self._evaluate(classifier, val).metrics
+            self.warnings += shipped_build_warnings(default, metrics, self.args.target_sensitivity)
 
         shutil.copyfile(run.split_path, self.out / SPLIT_FILE)
         references = [entry for kind, (report, entries) in measured.items() if report.status == "passed"
@@ -239,19 +240,19 @@ class Conversion:
         One classifier per thread count, reused for everything measured at that count.
         """
         *fewer, most = LATENCY_THREADS
-        classifier = open_build(bundle, kind, threads=most)
-        evaluation = self._evaluate(classifier, test)
-        drift = compare(reference, evaluation)
-        path = bundle.build_path(kind)
-        report = BuildReport(kind, path.name, path.stat().st_size, evaluation.metrics, drift,
-                             gate_reasons(drift, self.limits), float_layers=float_layers)
-        latency_films = test.gray[:_LATENCY_FILMS]
-        for threads in fewer:
-            stats = build_latency(bundle, kind, latency_films, threads, self.args.latency_runs)
-            report.latency_ms[str(threads)] = stats.to_dict()
-        stats = time_per_image(classifier.raw_output, latency_films, self.args.latency_runs)
-        report.latency_ms[str(most)] = stats.to_dict()
-        return report, reference_outputs(classifier, self.reference_films)
+        with open_build(bundle, kind, threads=most) as classifier:
+            evaluation = self._evaluate(classifier, test)
+            drift = compare(reference, evaluation)
+            path = bundle.build_path(kind)
+            report = BuildReport(kind, path.name, path.stat().st_size, evaluation.metrics, drift,
+                                 gate_reasons(drift, self.limits), float_layers=float_layers)
+            latency_films = test.gray[:_LATENCY_FILMS]
+            for threads in fewer:
+                stats = build_latency(bundle, kind, latency_films, threads, self.args.latency_runs)
+                report.latency_ms[str(threads)] = stats.to_dict()
+            stats = time_per_image(classifier.raw_output, latency_films, self.args.latency_runs)
+            report.latency_ms[str(most)] = stats.to_dict()
+            return report, reference_outputs(classifier, self.reference_films)
 
     def _selective_int8(
         self,
@@ -271,7 +272,8 @@ class Conversion:
 
         def validation_reasons(candidate: bytes) -> list[str]:
             target.write_bytes(candidate)
-            drift = compare(val_reference, self._evaluate(open_build(bundle, "int8"), val))
+            with open_build(bundle, "int8") as classifier:
+                drift = compare(val_reference, self._evaluate(classifier, val))
             return gate_reasons(drift, self.limits, split="validation")
 
         result = selective_int8(calibrated, ranking, self.args.int8_io, validation_reasons,

@@ -40,7 +40,7 @@ from trainer.data.records import DataError
 
 def data_root(bundle: ModelBundle, shared_data: str | os.PathLike[str]) -> Path:
     """The dataset folder the card was measured on, under ``shared_data`` (e.g. ``../shared/data/kermany-224``)."""
-    return Path(shared_data) / bundle.card["evaluation"]["data_folder"]
+    return Path(shared_data) / bundle.data_folder
 
 
 def split_probabilities(
@@ -51,8 +51,9 @@ def split_probabilities(
     split.csv order, run afresh from the ``.tflite`` file through the app's classifier."""
     records = split_records(bundle.directory / SPLIT_FILE, bundle.labels)[split]
     films = load_films(records, root, bundle.input_spec, bundle.labels, cache_dir)
-    raw = build_outputs(open_build(bundle, kind), films.gray)
-    probabilities = calibrated_probabilities(raw, bundle.card["output_activation"], bundle.temperature)
+    with open_build(bundle, kind) as classifier:
+        raw = build_outputs(classifier, films.gray)
+    probabilities = calibrated_probabilities(raw, bundle.output_activation, bundle.temperature)
     return probabilities, films.y
 
 
@@ -105,7 +106,7 @@ def recheck(bundle_dir: Path, root: Path, cache_dir: Path | None, update: bool) 
     """Every listed build re-measured; the differences found (point figures and intervals). With ``update``
     and no point figure differing, the re-measured test metrics replace the card's and drift report's."""
     bundle = load_bundle(bundle_dir)
-    claimed = {kind: build["test_metrics"] for kind, build in bundle.card["builds"].items()}
+    claimed = {kind: build["test_metrics"] for kind, build in bundle.builds.items()}
     measured = {kind: remeasure(bundle, kind, root, cache_dir) for kind in claimed}
     points = [f"{kind}: {problem}" for kind in claimed
               for problem in headline_mismatches(claimed[kind], measured[kind], intervals=False)]
@@ -115,7 +116,7 @@ def recheck(bundle_dir: Path, root: Path, cache_dir: Path | None, update: bool) 
             report["builds"][kind]["test_metrics"] = measured[kind]
         write_report(bundle_dir, report)
         card = {**bundle.card, "builds": {kind: {**build, "test_metrics": measured[kind]}
-                                          for kind, build in bundle.card["builds"].items()}}
+                                          for kind, build in bundle.builds.items()}}
         write_card(bundle_dir, card)  # re-hashes drift.json/drift.md and re-seals the card
         return []
     return points + [f"{kind}: {problem}" for kind in claimed

@@ -67,10 +67,10 @@ def check_reference_outputs(bundle: ModelBundle) -> list[str]:
 
     Every build the app may offer must have reference outputs, or it would ship unchecked.
     """
-    unchecked = set(bundle.usable_builds) - {entry["build"] for entry in bundle.card["reference_outputs"]}
+    unchecked = set(bundle.usable_builds) - {entry["build"] for entry in bundle.reference_outputs}
     problems = [f"build {kind} has no reference outputs" for kind in sorted(unchecked)]
     classifiers: dict[str, Classifier] = {}
-    for entry in bundle.card["reference_outputs"]:
+    for entry in bundle.reference_outputs:
         kind = entry["build"]
         if kind not in classifiers:
             classifiers[kind] = open_build(bundle, kind)

@@ -81,7 +81,7 @@ def attach(bundle_dir: Path, safety_dir: Path) -> dict[str, Any]:
         raise ConversionError(str(error)) from error
     card = {key: value for key, value in bundle.card.items() if key != SECTION}
     try:
-        section = safety_checks_section(safety_dir, (bundle.card.get("population") or {}).get("population_check"))
+        section = safety_checks_section(safety_dir, (bundle.population or {}).get("population_check"))
     except SafetyCardError as error:
         raise ConversionError(str(error)) from error
     write_card(bundle_dir, {**card, SECTION: section})  # re-hashes the files and re-seals the card

@@ -116,10 +116,7 @@ class ModelBundle:
         return sorted(passed, key=lambda kind: kind != self.card["default_build"])
 
     def build_path(self, kind: str | None = None) -> Path:
-        kind = kind or self.card["default_build"]
-        if kind not in self.card["builds"]:
-            raise BundleError(self.directory, f"has no build {kind!r} (has {sorted(self.card['builds'])})")
-        path = self.directory / self.card["builds"][kind]["file"]
+        path = self.directory / self.build(kind)["file"]
         if not path.is_file():
             raise BundleError(self.directory, f"build {kind!r} ({path.name}) is not in this copy of the bundle "
                               "(files of builds that failed the drift gate may be left out)")
@@ -127,6 +124,63 @@ class ModelBundle:
 
     def file_sha256(self, relative: str) -> str:
         return self.card["files"][relative]
+
+    @property
+    def default_build(self) -> str:
+        return self.card["default_build"]
+
+    @property
+    def output_activation(self) -> str:
+        return self.card["output_activation"]
+
+    @property
+    def builds(self) -> dict[str, dict[str, Any]]:
+        """Every build the card lists (passed or not), by kind: file, status, output units, test metrics."""
+        return self.card["builds"]
+
+    def build(self, kind: str | None = None) -> dict[str, Any]:
+        """One build's card entry (the default build's when ``kind`` is None)."""
+        kind = kind or self.default_build
+        if kind not in self.builds:
+            raise BundleError(self.directory, f"has no build {kind!r} (has {sorted(self.builds)})")
+        return self.builds[kind]
+
+    @property
+    def reference_outputs(self) -> list[dict[str, Any]]:
+        """Reference films and each passed build's expected calibrated probabilities (`cxrcore.references`)."""
+        return list(self.card["reference_outputs"])
+
+    @property
+    def limitations(self) -> list[str]:
+        return [str(item) for item in self.card["limitations"]]
+
+    @property
+    def training(self) -> dict[str, Any]:
+        return self.card["training"]
+
+    @property
+    def intended_use(self) -> str:
+        return str(self.card.get("intended_use", self.card["task"]))
+
+    @property
+    def data_folder(self) -> str:
+        """The evaluation data folder, relative to the shared data root (``evaluation.data_folder``)."""
+        return self.card["evaluation"]["data_folder"]
+
+    @property
+    def target_sensitivity(self) -> float:
+        return float(self.card["threshold_selection"]["target_sensitivity"])
+
+    @property
+    def safety_checks(self) -> dict[str, Any] | None:
+        """The safety checks' measured figures copied into the card (`converters.safety_card`), if any."""
+        return self.card.get("safety_checks")
+
+    @property
+    def card_sha256(self) -> str:
+        """The card's sealed digest (`seal_card`), or its digest computed now for an unsealed card: identifies
+        exactly this card's content."""
+        return self.card.get(CARD_DIGEST_FIELD) or card_digest(self.card)
 
     @property
     def population(self) -> dict[str, Any] | None:

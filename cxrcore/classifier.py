@@ -18,6 +18,7 @@ from cxrcore.postprocess import Decision, calibrated_probabilities, decide
 from cxrcore.decode import DecodedImage
 from cxrcore.preprocess import InputSpec, decode_for_model, model_gray, to_model_input
 from cxrcore.runtime import Engine, open_engine
+from cxrcore.closing import Closing
 
 
 @dataclass
@@ -26,7 +27,7 @@ class Classification:
     decision: Decision
 
 
-class Classifier:
+class Classifier(Closing):
     """One build of one bundle, ready to classify films."""
 
     def __init__(
@@ -38,7 +39,7 @@ class Classifier:
         log_path: Path | None = None,
     ) -> None:
         self.bundle = bundle
-        self.build = build or bundle.card["default_build"]
+        self.build = build or bundle.default_build
         self.engine: Engine = open_engine(bundle.build_path(self.build), accelerator, threads, log_path)
         self.spec = self._engine_input_spec(bundle.input_spec)
         self._check_output()
@@ -59,12 +60,12 @@ class Classifier:
 
     def _check_output(self) -> None:
         units = int(self.engine.output_info.shape[-1])
-        expected = self.bundle.card["builds"][self.build]["output_units"]
+        expected = self.bundle.build(self.build)["output_units"]
         if units != expected:
             raise BundleError(
                 self.bundle.directory,
                 f"build {self.build!r} outputs {units} values but the card's labels "
-                f"{self.bundle.labels} with {self.bundle.card['output_activation']} need {expected}",
+                f"{self.bundle.labels} with {self.bundle.output_activation} need {expected}",
             )
 
     @property
@@ -81,8 +82,7 @@ class Classifier:
 
     def classify_gray(self, gray: np.ndarray) -> Classification:
         raw = self.raw_output(gray)
-        card = self.bundle.card
-        probabilities = calibrated_probabilities(raw, card["output_activation"], self.bundle.temperature)[0]
+        probabilities = calibrated_probabilities(raw, self.bundle.output_activation, self.bundle.temperature)[0]
         decision = decide(probabilities, self.bundle.labels, self.bundle.abnormal_labels, self.bundle.thresholds)
         return Classification(probabilities, decision)
 

@@ -22,6 +22,7 @@ from typing import Iterator, Protocol
 
 import numpy as np
 
+from cxrcore.closing import Closing
 ACCELERATORS = ("auto", "gpu", "cpu")
 
 
@@ -105,7 +106,7 @@ def _tensor_info(details: dict) -> TensorInfo:
 
 
 @dataclass
-class InterpreterEngine:
+class InterpreterEngine(Closing):
     """The classic Interpreter API, from ai_edge_litert or from tflite_runtime."""
 
     model_path: Path
@@ -138,7 +139,7 @@ class InterpreterEngine:
 
 
 @dataclass
-class CompiledModelEngine:
+class CompiledModelEngine(Closing):
     """LiteRT's CompiledModel API on one accelerator (GPU via WebGPU/Metal, or CPU via XNNPACK)."""
 
     model_path: Path

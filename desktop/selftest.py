@@ -52,9 +52,9 @@ def check_bundle(directory: Path, accelerator: str = "auto", threads: int | None
         bundle = load_bundle(directory)
     except BundleError as error:
         return [CheckLine(directory.name, "—", "—", None, False, error.problem)]
-    if not bundle.card["reference_outputs"]:
+    if not bundle.reference_outputs:
         return [CheckLine(bundle.name, "—", "—", None, False, "the card lists no reference outputs to verify")]
-    builds = sorted({reference["build"] for reference in bundle.card["reference_outputs"]})
+    builds = sorted({reference["build"] for reference in bundle.reference_outputs})
     return [_check_build(bundle, build, accelerator, threads, log_path) for build in builds]
 
 
@@ -68,7 +68,7 @@ def _check_build(bundle: ModelBundle, build: str, accelerator: str, threads: int
     worst = 0.0
     failures: list[str] = []
     try:
-        for reference in (r for r in bundle.card["reference_outputs"] if r["build"] == build):
+        for reference in (r for r in bundle.reference_outputs if r["build"] == build):
             delta = _reference_delta(classifier, bundle.directory, reference)
             if isinstance(delta, str):
                 failures.append(delta)
@@ -101,7 +101,7 @@ def check_safety(safety_dir: Path, bundle_dirs: list[Path]) -> CheckLine:
     try:
         for directory in bundle_dirs:
             try:
-                references = load_bundle(directory).card["reference_outputs"]
+                references = load_bundle(directory).reference_outputs
             except BundleError:
                 continue  # reported on the bundle's own line
             for reference in references:

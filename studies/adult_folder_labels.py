@@ -26,11 +26,11 @@ from converters.evaluate import open_build
 def folder_labels(bundle_dir: Path, folder: Path, build: str | None = None) -> Counter:
     """Displayed label → number of films of ``folder`` (not recursive) given that label."""
     bundle = load_bundle(bundle_dir)
-    classifier = open_build(bundle, build or bundle.card["default_build"])
     films = sorted(path for path in folder.iterdir() if path.is_file() and is_candidate_image(path))
     if not films:
         raise SystemExit(f"error: {folder}: no image files")
-    return Counter(classifier.classify_file(path).decision.prediction for path in films)
+    with open_build(bundle, build or bundle.default_build) as classifier:
+        return Counter(classifier.classify_file(path).decision.prediction for path in films)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -78,7 +78,7 @@ def covid_flagged(paths: Sequence[str], probabilities: np.ndarray, point: Operat
 
 def bundle_per_source(bundle: ModelBundle, root: Path, cache_dir: Path | None = None) -> dict[str, Any]:
     """The default build's per-source test metrics, run afresh from its ``.tflite`` file."""
-    kind = bundle.card["default_build"]
+    kind = bundle.default_build
     records = split_records(bundle.directory / SPLIT_FILE, bundle.labels)["test"]
     probabilities, y = split_probabilities(bundle, kind, root, cache_dir=cache_dir)
     point = OperatingPoint(bundle.labels, bundle.abnormal_labels, bundle.thresholds)

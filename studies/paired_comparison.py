@@ -47,7 +47,7 @@ class Scored:
 
     @property
     def name(self) -> str:
-        return f"{self.bundle.name} {self.bundle.version} ({self.bundle.card['default_build']})"
+        return f"{self.bundle.name} {self.bundle.version} ({self.bundle.default_build})"
 
 
 def held_out_films(bundle: ModelBundle) -> list[str]:
@@ -56,7 +56,7 @@ def held_out_films(bundle: ModelBundle) -> list[str]:
 
 
 def score(bundle: ModelBundle, shared_data: Path, cache_dir: Path | None) -> Scored:
-    kind = bundle.card["default_build"]
+    kind = bundle.default_build
     probabilities, y = split_probabilities(bundle, kind, data_root(bundle, shared_data), cache_dir=cache_dir)
     return Scored(bundle, probabilities, y)
 

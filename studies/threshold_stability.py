@@ -51,8 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     bundle = load_bundle(args.bundle)
-    kind = bundle.card["default_build"]
-    target = bundle.card["threshold_selection"]["target_sensitivity"]
+    kind = bundle.default_build
+    target = bundle.target_sensitivity
     root = data_root(bundle, args.data)
     val_p, val_y = split_probabilities(bundle, kind, root, "val", args.cache_dir)
     test_p, test_y = split_probabilities(bundle, kind, root, "test", args.cache_dir)

@@ -52,9 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     bundle = load_bundle(args.bundle)
-    build = args.build or bundle.card["default_build"]
-    card = bundle.card
-    target = card["threshold_selection"]["target_sensitivity"]
+    build = args.build or bundle.default_build
+    target = bundle.target_sensitivity
     splits = split_records(bundle.directory / SPLIT_FILE, bundle.labels)
     root = data_root(bundle, args.data)
     val, test = (load_films(splits[name], root, bundle.input_spec, bundle.labels) for name in ("val", "test"))
@@ -63,13 +62,13 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(val.y)} validation, {len(test.y)} test films")
     for mirrored in (False, True):
         if mirrored:
-            val_probabilities = probabilities_of(classifier, val.gray, True, card["output_activation"],
+            val_probabilities = probabilities_of(classifier, val.gray, True, bundle.output_activation,
                                                  bundle.temperature)
             thresholds = operating_thresholds(val_probabilities, val.y, bundle.labels, bundle.abnormal_labels, target)
         else:
             thresholds = bundle.thresholds
         start = time.perf_counter()
-        test_probabilities = probabilities_of(classifier, test.gray, mirrored, card["output_activation"],
+        test_probabilities = probabilities_of(classifier, test.gray, mirrored, bundle.output_activation,
                                               bundle.temperature)
         ms = (time.perf_counter() - start) * 1000 / len(test.y)
         point = OperatingPoint(bundle.labels, bundle.abnormal_labels, thresholds)

@@ -21,6 +21,7 @@ import numpy as np
 from cxrcore.bundle import sha256_file
 from cxrcore.preprocess import PREPROCESSING_ID, InputSpec, resize_gray, to_model_input
 from cxrcore.runtime import Engine, open_engine
+from cxrcore.closing import Closing
 
 SAFETY_CARD = "safety.json"
 SAFETY_SCHEMA_VERSION = 2
@@ -72,7 +73,7 @@ def read_safety_card(directory: str | os.PathLike[str]) -> SafetyCard:
     return SafetyCard(directory, card)
 
 
-class ScoreModel:
+class ScoreModel(Closing):
     """One ``.tflite`` of the card: film → named scores. ``thresholds`` are the card's upper limits
     when it gives them (one-class and discriminative gate models), else empty (the population model,
     whose limits belong to each population)."""

@@ -22,6 +22,7 @@ from cxrcore.decode import DecodedImage
 from cxrcore.safety.gate import VIEW_SIDE, ChestFilmGate, GateResult, film_view
 from cxrcore.safety.population import PopulationModel, PopulationResult
 from cxrcore.safety.quality import QualityCheck
+from cxrcore.closing import Closing
 
 #: `cxrcore.decode.DecodeError`-style reason code of a film the gate refuses.
 NOT_A_CHEST_FILM = "not-a-chest-film"
@@ -51,7 +52,7 @@ class SafetyVerdict:
         return self.gate.accepted
 
 
-class SafetyChecks:
+class SafetyChecks(Closing):
     """The gate, the quality score and the population check."""
 
     def __init__(self, gate: ChestFilmGate, quality: QualityCheck, population: PopulationModel) -> None:

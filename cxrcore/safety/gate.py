@@ -28,6 +28,7 @@ from cxrcore.decode import DecodedImage, decode_image
 from cxrcore.safety.card import SafetyCardError, ScoreModel, read_safety_card
 from cxrcore.safety.structure import FEATURES, film_structure
 from cxrcore.preprocess import resize_gray, to_uint8
+from cxrcore.closing import Closing
 
 #: Side of the view the cheap checks look at: the models' working size.
 VIEW_SIDE = 224
@@ -94,7 +95,7 @@ def _sharp_fraction(view: np.ndarray) -> float:
     return float(np.mean(gx * gx + gy * gy > SHARP_EDGE * SHARP_EDGE))
 
 
-class ChestFilmGate:
+class ChestFilmGate(Closing):
     """The gate with its thresholds and one-class model from ``safety.json``'s ``gate`` section."""
 
     def __init__(self, limits: dict[str, float], models: dict[str, ScoreModel]) -> None:

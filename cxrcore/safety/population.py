@@ -25,6 +25,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from cxrcore.safety.card import SafetyCard, SafetyCardError, ScoreModel, read_safety_card
+from cxrcore.closing import Closing
 
 #: What every out-of-population film shows as its result (table, details, CSV, PDF).
 NOT_VALIDATED = "Not validated for this film — read it yourself"
@@ -70,7 +71,7 @@ class Population:
                                 f"{NOT_VALIDATED}: it looks unlike {self.description} (P(adult) {p_adult:.2f})")
 
 
-class PopulationModel:
+class PopulationModel(Closing):
     """The population ``.tflite`` and every population's rule, from ``safety.json``."""
 
     def __init__(self, card: SafetyCard, accelerator: str = "cpu") -> None:

@@ -7,8 +7,6 @@ why it is missing, not silently get another one.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -99,12 +97,11 @@ class ModelIdentity:
 
     @classmethod
     def of(cls, bundle: ModelBundle, build: str) -> "ModelIdentity":
-        canonical = json.dumps(bundle.card, sort_keys=True, separators=(",", ":")).encode("utf-8")
         return cls(
             name=bundle.name,
             version=bundle.version,
             build=build,
-            build_sha256=bundle.file_sha256(bundle.card["builds"][build]["file"]),
-            card_sha256=hashlib.sha256(canonical).hexdigest(),
+            build_sha256=bundle.file_sha256(bundle.build(build)["file"]),
+            card_sha256=bundle.card_sha256,
             labels=tuple(bundle.labels),
         )

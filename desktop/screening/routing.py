@@ -30,6 +30,7 @@ from cxrcore.classifier import Classifier
 from cxrcore.decode import DecodedImage
 from cxrcore.safety.population import NOT_VALIDATED, PopulationResult, age_in_years, assess
 from cxrcore.preprocess import decode_for_model, model_gray
+from cxrcore.closing import Closing
 
 from desktop.screening.catalog import Catalog, ModelIdentity
 
@@ -65,7 +66,7 @@ class Routing:
     reason: str = ""
 
 
-class Router:
+class Router(Closing):
     """The bundles of one batch and the rule choosing between them (see the module docstring)."""
 
     def __init__(self, routes: Sequence[Route], automatic: bool) -> None:
@@ -190,12 +191,12 @@ def select(catalog: Catalog, name: str | None, build: str | None = None) -> Sele
             raise SelectionError(
                 "no installed model states a validated population, so films cannot be routed; choose one with "
                 f"--model NAME (available: {', '.join(bundle.name for bundle in catalog.valid)})")
-        return Selection(tuple((bundle, bundle.card["default_build"]) for bundle in routable), True)
+        return Selection(tuple((bundle, bundle.default_build) for bundle in routable), True)
     bundle = catalog.find(name)
     if bundle is None:
         raise SelectionError(f"no valid model named {name!r}; available: "
                              f"{', '.join([AUTOMATIC, *(b.name for b in catalog.valid)])}")
-    build = build or bundle.card["default_build"]
+    build = build or bundle.default_build
     if build not in bundle.usable_builds:
         raise SelectionError(f"build {build!r} of {bundle.name} is not usable; "
                              f"usable: {', '.join(bundle.usable_builds)}")

@@ -114,25 +114,24 @@ class ModelCardView(QTextBrowser):
         self.setHtml(intro + "<hr>".join(self._card_html(bundle, build) for bundle, build in selection.models))
 
     def _card_html(self, bundle: ModelBundle, build: str) -> str:
-        card = bundle.card
-        metrics = card["builds"].get(build, {}).get("test_metrics", {})
+        metrics = bundle.builds.get(build, {}).get("test_metrics", {})
         metric_rows = "".join(
             f"<tr><td>{html.escape(name)}</td><td>{html.escape(value)}</td></tr>"
             for name, value in self._metric_lines(metrics)
         ) or f"<tr><td>{self.tr('none recorded')}</td></tr>"
-        limitations = "".join(f"<li>{html.escape(str(item))}</li>" for item in card["limitations"])
-        trained_on = _trained_on(card["training"]) or self.tr("not stated")
+        limitations = "".join(f"<li>{html.escape(str(item))}</li>" for item in bundle.limitations)
+        trained_on = _trained_on(bundle.training) or self.tr("not stated")
         return (
-            f"<h3>{html.escape(card['name'])} {html.escape(card['version'])}</h3>"
-            f"<p><b>{self.tr('Intended use')}:</b> {html.escape(str(card.get('intended_use', card['task'])))}</p>"
+            f"<h3>{html.escape(bundle.name)} {html.escape(bundle.version)}</h3>"
+            f"<p><b>{self.tr('Intended use')}:</b> {html.escape(bundle.intended_use)}</p>"
             f"<p><b>{self.tr('Validated population')}:</b> {html.escape(self._validated_on(bundle))}</p>"
             f"<p><b>{self.tr('Trained on')}:</b> {html.escape(str(trained_on))}</p>"
-            f"<p><b>{self.tr('Labels')}:</b> {html.escape(', '.join(card['labels']))}; "
-            f"<b>{self.tr('flags')}</b> {html.escape(', '.join(card['abnormal_labels']))}</p>"
+            f"<p><b>{self.tr('Labels')}:</b> {html.escape(', '.join(bundle.labels))}; "
+            f"<b>{self.tr('flags')}</b> {html.escape(', '.join(bundle.abnormal_labels))}</p>"
             f"<p><b>{self.tr('Test metrics of build {build}').format(build=html.escape(build))}:</b></p>"
             f"<table cellpadding='2'>{metric_rows}</table>"
             f"<p><b>{self.tr('Limitations')}:</b></p><ul>{limitations}</ul>"
-            f"{self._safety_html(card.get('safety_checks'))}"
+            f"{self._safety_html(bundle.safety_checks)}"
         )
 
     def _validated_on(self, bundle: ModelBundle) -> str:
