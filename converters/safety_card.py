@@ -9,7 +9,7 @@ population check that decides whether a film is within this model's validated po
 card's ``population.population_check``) treats each source. The figures are measured once, by
 ``python -m trainer.safety.train``, into ``_safety/safety.json``; this command copies the ones that
 concern a model into its card (with the SHA-256 of the safety card they came from) and re-seals the
-card. ``tests/test_shipped_bundles.py`` fails when a shipped card's section no longer matches the
+card. ``tests/system/test_shipped_bundles.py`` fails when a shipped card's section no longer matches the
 safety card beside it, so the two cannot drift apart silently.
 """
 

@@ -16,7 +16,7 @@
    scored per source too (``validation_sources``): what a choice between runs may look at.
 
 ``--write-card`` stores both in the bundle's card (``per_source``, ``leave_one_source_out``) through
-`converters.card.write_card`, which re-hashes and re-seals it; ``tests/test_shipped_bundles.py`` re-measures
+`converters.card.write_card`, which re-hashes and re-seals it; ``tests/system/test_shipped_bundles.py`` re-measures
 ``per_source`` from the ``.tflite`` on every CI run.
 """
 

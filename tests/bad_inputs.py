@@ -7,7 +7,7 @@ real film (``holds_film``) must also pass the chest-film gate: a format quirk mu
 patient their screening.
 
 Kinds that need an unprivileged user (a ``chmod 000`` file) are left out when running as root,
-where they cannot fail; `UNREADABLE_SKIP_REASON` says so and `tests/test_bad_inputs.py` reports
+where they cannot fail; `UNREADABLE_SKIP_REASON` says so and `tests/system/test_bad_inputs.py` reports
 it as a skip. Root-proof unreadable paths (a path under a file, a path over PATH_MAX) are always in.
 """
 

@@ -26,7 +26,7 @@ give the right top-1 on the test photos, so two sharper signals decided it: with
 ``(pixel - 127) / 128`` the stem-conv output variance on natural photos is ~0.7x the stem BN's
 running variance (mean/std: ~3.3x, the input is ~2.2x too large), and confidence is higher
 (espresso 0.94 vs 0.84, cat classes 0.89 vs 0.84 combined). See
-``tests/test_efficientnet_lite0.py``.
+``tests/trainer/test_efficientnet_lite0.py``.
 
 CLI: ``python -m trainer.backbones.efficientnet_lite0 [--pth PATH] [--out PATH]`` converts the
 checkpoint to a ``.weights.h5`` and prints a top-5 self-check on two scikit-image photos.

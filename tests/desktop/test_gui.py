@@ -1,7 +1,7 @@
 """The window, offscreen, with real (untrained) LiteRT models and real Kermany films: drop a
 folder, watch rows stream in, cancel, filter, view, heatmap, export, persist settings, route films
 of two populations to two models. `FakeSafety` declares each film's population here; the shipped
-checks and models run in `tests/test_routing_real.py`."""
+checks and models run in `tests/desktop/test_routing_real.py`."""
 
 from __future__ import annotations
 

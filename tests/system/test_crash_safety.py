@@ -20,7 +20,7 @@ import pytest
 
 from tests.desktop_support import film_folder, kermany_films
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 PER_CLASS = 150
 
 

@@ -78,7 +78,7 @@ def write_run_folder(run_dir: Path, data_root: Path, rows: list[tuple[str, str, 
         "output_activation": "softmax",
         "dataset": {"kind": "kermany", "root": str(data_root)},
         "split_manifest_sha256": hashlib.sha256((run_dir / "split.csv").read_bytes()).hexdigest(),
-        "command": "tests/test_converters.py",
+        "command": "tests/converters/test_quantize.py",
         "backend": "tensorflow",
         "hardware": "cpu",
         "epochs_run": 20,
@@ -393,7 +393,7 @@ def test_cli_refuses_a_folder_that_is_not_a_run(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "converters.quantize", "--model", str(model), "--data", str(tmp_path), "--out",
          str(tmp_path / "out")],
-        capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent, timeout=120,
+        capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2], timeout=120,
     )
     assert result.returncode == 2
     assert "no run.json beside the model" in result.stderr

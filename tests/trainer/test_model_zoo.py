@@ -20,7 +20,7 @@ from trainer.models.registry import main as registry_main
 from trainer.models.registry import parameter_counts
 from trainer.models.transfer import BACKBONES, ImageNetPreprocessing, resolve_weights, unfreeze_backbone
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 EXPECTED_NAMES = {
     "p0-m1", "p0-m2", "p0-m3", "p0-m4",

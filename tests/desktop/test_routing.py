@@ -3,7 +3,7 @@ models mark films outside their population "not validated"; one decode and one g
 
 Runs on two tiny real LiteRT bundles (one pediatric, one adult population) and `FakeSafety`, which
 declares each film's population, so that the routing rules are tested apart from the population
-model (`tests/test_routing_real.py` runs the shipped models on real films).
+model (`tests/desktop/test_routing_real.py` runs the shipped models on real films).
 """
 
 from __future__ import annotations

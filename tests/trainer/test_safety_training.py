@@ -1,7 +1,7 @@
 """The pieces the safety models are fitted with: source weighting, per-source limits, the turned-film negatives.
 
 Fast and model-free: the trained models themselves are measured against their card in
-tests/test_gate.py and tests/test_population.py.
+tests/cxrcore/test_gate.py and tests/cxrcore/test_population.py.
 """
 
 from __future__ import annotations

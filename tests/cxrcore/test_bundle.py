@@ -147,7 +147,7 @@ def test_sigmoid_bundle_runs_and_gives_two_probabilities(tmp_path: Path) -> None
 @pytest.fixture
 def shipped_bundle_copy(tmp_path: Path) -> Path:
     """A copy of the shipped pneumonia bundle, whose int8 build failed the drift gate."""
-    source = Path(__file__).resolve().parent.parent / "models" / "pneumonia-pediatric"
+    source = Path(__file__).resolve().parents[2] / "models" / "pneumonia-pediatric"
     copy = tmp_path / source.name
     shutil.copytree(source, copy)
     assert json.loads((copy / CARD_FILE).read_text())["builds"]["int8"]["status"] == "failed"

@@ -21,7 +21,7 @@ from trainer.data.fingerprints import hash_files
 from trainer.data.manifest import SPLIT_COLUMNS, read_split_manifest
 from trainer.data.records import DataError
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 RUN_JSON_KEYS = {"recipe", "model", "labels", "abnormal_labels", "input", "output_activation", "dataset",
                  "split_manifest_sha256", "command", "backend", "hardware", "epochs_run", "wall_time_s", "seed"}
 

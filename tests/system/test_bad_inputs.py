@@ -45,7 +45,7 @@ def test_permission_case_is_covered_or_says_why_not() -> None:
 def test_headless_screening_of_a_mixed_folder_gives_one_row_per_file(corpus, tmp_path: Path) -> None:
     films = copy_films(sample_films()[:5], tmp_path / "bad" / "films")
     out = tmp_path / "results.csv"
-    repo = Path(__file__).resolve().parent.parent
+    repo = Path(__file__).resolve().parents[2]
     result = subprocess.run(
         [sys.executable, "-m", "desktop", "screen", str(tmp_path / "bad"), "--out", str(out),
          "--store", str(tmp_path / "store.sqlite3"), "--models-dir", str(repo / "models"), "--models-dir-only",
