@@ -20,7 +20,7 @@ from PIL import Image
 from converters.drift import GateLimits, compare, gate_reasons
 from evaluation.operating_point import OperatingPoint, evaluate
 from cxrcore.bundle import load_bundle
-from tests.test_converters import LOOSE_LIMITS, pick_rows, quantize_cli, tiny_run, write_run_folder
+from tests.converters.test_quantize import LOOSE_LIMITS, pick_rows, quantize_cli, tiny_run, write_run_folder
 from evaluation.metrics import wilson_interval
 
 POINT = OperatingPoint(["NORMAL", "PNEUMONIA"], ["PNEUMONIA"], {"PNEUMONIA": 0.5})

@@ -26,7 +26,7 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import AppSettings
 from desktop.ui.viewer import ViewerPanel
 from tests.factories import ADULT_POPULATION, PEDIATRIC_POPULATION, sample_films, tiny_tflite_bytes, write_bundle
-from tests.test_desktop_pipeline import write_dicom
+from tests.desktop.test_pipeline import write_dicom
 from tests.desktop_support import FakeSafety, declare, film_folder, kermany_films, use_fake_safety
 
 pytestmark = pytest.mark.gui

@@ -23,7 +23,7 @@ from desktop.screening.routing import AUTOMATIC, SelectionError, select
 from desktop.screening.store import ResultStore
 from tests.desktop_support import FakeSafety, automatic_router, declare, forced_router
 from tests.factories import ADULT_POPULATION, PEDIATRIC_POPULATION, sample_films, tiny_tflite_bytes, write_bundle
-from tests.test_desktop_pipeline import write_dicom
+from tests.desktop.test_pipeline import write_dicom
 
 
 @pytest.fixture(scope="module")

@@ -28,7 +28,7 @@ from desktop.screening.routing import Router, Selection
 from tests.conftest import REPO_ROOT
 from tests.desktop_support import run_desktop
 from tests.factories import sample_films
-from tests.test_desktop_pipeline import write_dicom
+from tests.desktop.test_pipeline import write_dicom
 from trainer.safety.distortions import distort
 
 MODELS = REPO_ROOT / "models"

@@ -375,7 +375,7 @@ def test_dcgan_trains_on_jax_too() -> None:
     pytest.importorskip("jax")
     script = (
         "import jax, numpy as np, keras\n"
-        "from tests.test_model_zoo import _gan, _real_images\n"
+        "from tests.trainer.test_model_zoo import _gan, _real_images\n"
         "assert keras.backend.backend() == 'jax'\n"
         "gan = _gan()\n"
         "real = _real_images()\n"
