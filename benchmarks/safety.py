@@ -28,6 +28,7 @@ from PIL import Image
 from cxrcore.bundle import load_bundle
 from cxrcore.classifier import Classifier
 from cxrcore.decode import decode_image, is_candidate_image
+from cxrcore.safety.card import read_safety_card
 from cxrcore.safety.gate import ChestFilmGate
 from cxrcore.safety.population import PopulationModel
 from cxrcore.preprocess import to_uint8
@@ -56,8 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     folder = args.images or REPO / "samples"
     films = sorted(path for path in folder.iterdir() if is_candidate_image(path))
-    gate = ChestFilmGate.load(args.safety_dir)
-    population, quality = PopulationModel.load(args.safety_dir), QualityCheck.load(args.safety_dir)
+    card = read_safety_card(args.safety_dir)
+    gate, population, quality = ChestFilmGate.load(card), PopulationModel.load(card), QualityCheck.load(card)
     classifier = Classifier(load_bundle(args.bundle), accelerator="cpu", threads=1)
     with tempfile.TemporaryDirectory() as scratch:
         large = Path(scratch) / "large-2000x2400.png"

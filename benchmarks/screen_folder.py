@@ -16,7 +16,9 @@ Measures, in one run and on the same files:
 ``--full-size W`` first writes each film resampled to W×1.2W as a quality-95 JPEG into a temporary
 folder and screens those: the shared data holds 224-pixel films only, while a clinic's detector
 exports are 2,000–3,000 pixels wide, and decoding cost grows with size.
-- peak resident memory, and the occlusion heatmap's cost per film.
+- peak resident memory, and the heatmap's cost per film by both methods on the same films: the
+  occlusion heatmap (65 inferences) and, when the build outputs its feature map, the
+  class-activation map (one inference), each including its classification.
 """
 
 from __future__ import annotations
@@ -27,14 +29,15 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Callable
 
-
+import numpy as np
 from PIL import Image
 
 from cxrcore.safety.checks import SafetyChecks
 from desktop.screening.batch import run_batch
 from desktop.screening.catalog import discover
-from desktop.screening.heatmap import DEFAULT_GRID, occlusion_heatmap
+from desktop.screening.heatmap import DEFAULT_GRID, class_activation_heatmap, occlusion_heatmap
 from desktop.paths import model_search_dirs, safety_dir
 from desktop.screening.routing import Router, Selection
 from desktop.screening.scan import collect_inputs
@@ -75,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=200)
     parser.add_argument("--threads", type=int, default=None, help="inference threads")
     parser.add_argument("--decode-workers", type=int, default=1)
-    parser.add_argument("--heatmaps", type=int, default=5, help="films to time the occlusion heatmap on")
+    parser.add_argument("--heatmaps", type=int, default=5, help="films to time the heatmaps on")
     parser.add_argument("--repeat", type=int, default=3, help="timed rounds; the best of each is reported")
     parser.add_argument("--full-size", type=int, metavar="W", help="screen copies resampled to W×1.2W pixels")
     args = parser.parse_args(argv)
@@ -126,10 +129,11 @@ def run(args: argparse.Namespace, scratch: Path) -> int:
     inference_rate = rate(len(files), time.perf_counter() - start)
 
     heatmap_films = grays[: args.heatmaps]
-    start = time.perf_counter()
-    for gray in heatmap_films:
-        occlusion_heatmap(classifier, gray)
-    heatmap_ms = (time.perf_counter() - start) * 1000 / max(1, len(heatmap_films))
+    heatmap_ms = ms_per_film(lambda gray: occlusion_heatmap(classifier, gray), heatmap_films)
+    cam_ms = None
+    if classifier.cam_head is not None:
+        class_activation_heatmap(classifier, heatmap_films[0])  # the head is read from the build once, on first use
+        cam_ms = ms_per_film(lambda gray: class_activation_heatmap(classifier, gray), heatmap_films)
     router.close()
 
     ratio = end_to_end_rate / decode_rate
@@ -144,7 +148,17 @@ def run(args: argparse.Namespace, scratch: Path) -> int:
     print(f"peak RSS               : {'n/a' if rss is None else f'{rss:8.1f} MB'}")
     print(f"occlusion heatmap      : {heatmap_ms:8.1f} ms/image "
           f"({DEFAULT_GRID}×{DEFAULT_GRID} grid = {DEFAULT_GRID ** 2 + 1} inferences, mean of {len(heatmap_films)})")
+    print("class-activation map   : " + (f"{cam_ms:8.1f} ms/image (1 inference, mean of {len(heatmap_films)})"
+                                         if cam_ms is not None else "n/a (the build has no feature-map output)"))
     return 0
+
+
+def ms_per_film(compute: Callable[[np.ndarray], object], films: list[np.ndarray]) -> float:
+    """Mean wall time of ``compute`` per film, in milliseconds."""
+    start = time.perf_counter()
+    for film in films:
+        compute(film)
+    return (time.perf_counter() - start) * 1000 / max(1, len(films))
 
 
 if __name__ == "__main__":

@@ -5,6 +5,10 @@ halves the file with float arithmetic kept; ``dynamic`` stores int8 weights and 
 activations on the fly (about 4× smaller, usually faster on CPU); ``int8`` is fully integer
 with integer input/output (the fastest CPU path and the only one many NPUs take), but its
 activation ranges come from a representative dataset and so it is the build most likely to drift.
+
+Every build leaves here with the model's last feature map as a second output when its head is
+global average pooling + dense (`converters.cam_output`), so the app can draw a class-activation
+map from the same single inference that scores the film; output 0 is untouched.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from typing import Any, Callable, Iterator, Sequence
 import numpy as np
 
 from cxrcore.bundle import BUILD_KINDS
+
+from converters.cam_output import with_feature_output
 
 INT8_IO_TYPES = ("int8", "uint8")
 
@@ -89,7 +95,7 @@ def convert(model: Any, kind: str, representative: np.ndarray | None = None, int
         if representative is None:
             raise ValueError("the int8 build needs a representative dataset")
         with quiet_conversion():
-            return bytes(int8_converter(model, representative, int8_io).convert())
+            return with_feature_output(bytes(int8_converter(model, representative, int8_io).convert()))
     converter = _converter(model)
     if kind == "float16":
         converter.optimizations = [tf.lite.Optimize.DEFAULT]
@@ -97,7 +103,7 @@ def convert(model: Any, kind: str, representative: np.ndarray | None = None, int
     elif kind == "dynamic":
         converter.optimizations = [tf.lite.Optimize.DEFAULT]
     with quiet_conversion():
-        return bytes(converter.convert())
+        return with_feature_output(bytes(converter.convert()))
 
 
 def quantize_calibrated(calibrated: bytes, int8_io: str, float_layers: Sequence[str]) -> bytes:
@@ -113,11 +119,11 @@ def quantize_calibrated(calibrated: bytes, int8_io: str, float_layers: Sequence[
     if int8_io not in INT8_IO_TYPES:
         raise ValueError(f"int8 I/O type must be one of {INT8_IO_TYPES}, got {int8_io!r}")
     io_type = getattr(tf, int8_io)
-    return bytes(
+    return with_feature_output(bytes(
         tflite_convert.mlir_quantize(
             calibrated,
             input_data_type=io_type,
             output_data_type=io_type,
             denylisted_nodes=list(float_layers),
         )
-    )
+    ))

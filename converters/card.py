@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from cxrcore.bundle import (
-    CARD_FILE, REQUIRED_FIELDS, SCHEMA_VERSION, BundleError, check_population, load_bundle, seal_card, sha256_file,
+    CARD_FILE, REQUIRED_FIELDS, SCHEMA_VERSION, BundleError, check_population, load_bundle, seal_card,
 )
+from cxrcore.files import sha256_file
 from cxrcore.preprocess import PREPROCESSING_ID
 
 from converters import ConversionError

@@ -12,6 +12,11 @@ written, and the bundle is usable if any build passed); 2 the conversion could n
 
 from __future__ import annotations
 
+from trainer.extras import require_training_extras
+
+if __name__ == "__main__":  # before the imports below: they need the training extras
+    require_training_extras("converters.quantize")
+
 import argparse
 import shlex
 import shutil

@@ -15,6 +15,11 @@ retraining, and never a way to change what it claims.
 
 from __future__ import annotations
 
+from trainer.extras import require_training_extras
+
+if __name__ == "__main__":  # before the imports below: they need the training extras
+    require_training_extras("converters.recheck")
+
 import argparse
 import json
 import os

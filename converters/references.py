@@ -1,9 +1,9 @@
 """Reference films shipped inside a bundle, with each passed build's expected calibrated probabilities.
 
-The packaging self-test (and a clinic's IT) re-runs them: if a frozen app, a different CPU or a
-damaged file gives other numbers than the converter recorded, the bundle is not what was tested.
-Films come from TEST (stratified, seeded) so they were never trained on, and the expected
-values are produced by `Classifier.classify_file`, the exact call the app makes on a file.
+Films come from TEST (stratified, seeded) so they were never trained on, and the expected values
+are produced by `Classifier.classify_file`, the exact call the app makes on a file. The check that
+re-runs them, and the tolerance each entry records, are `cxrcore.references`: the app's self-test
+uses the same check, so the converter cannot write a bundle the installed app would refuse.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 from typing import Any, Sequence
 
+from cxrcore import references
 from cxrcore.bundle import ModelBundle
 from cxrcore.classifier import Classifier
 
@@ -21,15 +22,6 @@ from converters.evaluate import open_build
 from trainer.data.manifest import SplitRow
 
 REFERENCE_DIR = "reference"
-#: Allowed |Δprobability| on re-run. Float builds differ only by kernel summation order across
-#: CPUs; quantized builds can round an activation to the next step on another CPU's kernels.
-FLOAT_TOLERANCE = 1e-4
-QUANTIZED_TOLERANCE = 2e-3
-FLOAT_BUILDS = ("float32", "float16")
-
-
-def tolerance(kind: str) -> float:
-    return FLOAT_TOLERANCE if kind in FLOAT_BUILDS else QUANTIZED_TOLERANCE
 
 
 def copy_reference_films(
@@ -56,26 +48,12 @@ def reference_outputs(classifier: Classifier, films: Sequence[str]) -> list[dict
                 "file": relative,
                 "build": classifier.build,
                 "probabilities": [float(value) for value in probabilities],
-                "tolerance": tolerance(classifier.build),
+                "tolerance": references.tolerance(classifier.build),
             }
         )
     return entries
 
 
 def check_reference_outputs(bundle: ModelBundle) -> list[str]:
-    """Re-run every reference film on its build as the app would; one line per film outside its tolerance.
-
-    Every build the app may offer must have reference outputs, or it would ship unchecked.
-    """
-    unchecked = set(bundle.usable_builds) - {entry["build"] for entry in bundle.reference_outputs}
-    problems = [f"build {kind} has no reference outputs" for kind in sorted(unchecked)]
-    classifiers: dict[str, Classifier] = {}
-    for entry in bundle.reference_outputs:
-        kind = entry["build"]
-        if kind not in classifiers:
-            classifiers[kind] = open_build(bundle, kind)
-        actual = classifiers[kind].classify_file(bundle.directory / entry["file"]).probabilities
-        worst = float(max(abs(a - e) for a, e in zip(actual, entry["probabilities"])))
-        if worst > entry["tolerance"]:
-            problems.append(f"{entry['file']} on {kind}: |Δp| {worst:.2e} exceeds {entry['tolerance']:.0e}")
-    return problems
+    """`cxrcore.references.check_reference_outputs` with every build on the CPU, as the converter measured it."""
+    return references.check_reference_outputs(bundle, open_build)

@@ -20,7 +20,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cxrcore.bundle import CARD_FILE, BundleError, load_bundle, sha256_file
+from cxrcore.bundle import CARD_FILE, BundleError, load_bundle
+from cxrcore.files import sha256_file
 from cxrcore.safety.card import SAFETY_CARD, SafetyCardError, read_safety_card
 
 from converters import ConversionError

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, NoReturn
 
+from cxrcore.files import FileProblem, MissingFile, verified_file
 from cxrcore.preprocess import PREPROCESSING_ID, InputSpec
 
 CARD_FILE = "card.json"
@@ -188,15 +189,6 @@ class ModelBundle:
         such a bundle is never routed to automatically, only used when asked for by name."""
         population = self.card.get("population")
         return dict(population) if population is not None else None
-
-
-def sha256_file(path: str | os.PathLike[str]) -> str:
-    """Hex SHA-256 of a file, streamed so large builds do not sit in memory twice."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def load_bundle(bundle_dir: str | os.PathLike[str], verify_hashes: bool = True) -> ModelBundle:
@@ -383,23 +375,16 @@ def optional_files(card: dict[str, Any]) -> set[str]:
 
 def verify_files(card: dict[str, Any], directory: Path) -> None:
     """Every file the card lists must stay inside the bundle and match its SHA-256, and must exist
-    unless it is one of `optional_files`."""
+    unless it is one of `optional_files` (`cxrcore.files.verified_file`)."""
     optional = optional_files(card)
     for relative, expected in card["files"].items():
-        path = (directory / relative).resolve()
-        if directory not in path.parents:
-            raise BundleError(directory, f"file {relative!r} points outside the bundle")
-        if not path.is_file():
-            if relative in optional:
-                continue
-            raise BundleError(directory, f"file {relative!r} listed in the card is missing")
-        actual = sha256_file(path)
-        if actual != expected:
-            raise BundleError(
-                directory,
-                f"file {relative!r} has SHA-256 {actual[:12]}… but the card records {str(expected)[:12]}…; "
-                "the file was altered or damaged",
-            )
+        try:
+            verified_file(directory, relative, expected)
+        except MissingFile as problem:
+            if relative not in optional:
+                raise BundleError(directory, f"{problem} (listed in the card)") from problem
+        except FileProblem as problem:
+            raise BundleError(directory, str(problem)) from problem
 
 
 def find_bundles(*roots: str | os.PathLike[str]) -> list[Path]:

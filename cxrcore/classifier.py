@@ -3,21 +3,26 @@
 Used by the desktop app, the headless screener, the converters' evaluation and the self-test,
 so that all four see a build exactly as a clinic does. Opening checks the model's actual input
 and output tensors against the card: a card that claims 3 labels for a 2-output model is refused.
+
+A build that also outputs its last feature map (`cxrcore.cam`) gives, in the same single
+inference, what a class-activation map needs: `classify_with_features` and `cam_weights`.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
 from cxrcore.bundle import BundleError, ModelBundle
+from cxrcore.cam import DenseHead, read_dense_head
 from cxrcore.postprocess import Decision, calibrated_probabilities, decide
 from cxrcore.decode import DecodedImage
 from cxrcore.preprocess import InputSpec, decode_for_model, model_gray, to_model_input
-from cxrcore.runtime import Engine, open_engine
+from cxrcore.runtime import Engine, TensorInfo, open_engine
 from cxrcore.closing import Closing
 
 
@@ -74,17 +79,53 @@ class Classifier(Closing):
 
     def raw_output(self, gray: np.ndarray) -> np.ndarray:
         """uint8 (H, W) model-size film → dequantized float model output (1, units)."""
-        output = self.engine.run(to_model_input(gray, self.spec))
-        info = self.engine.output_info
-        if info.quantized:
-            output = (output.astype(np.float32) - info.zero_point) * info.scale
-        return output.astype(np.float32)
+        return _dequantized(self.engine.run(to_model_input(gray, self.spec)), self.engine.output_info)
 
     def classify_gray(self, gray: np.ndarray) -> Classification:
-        raw = self.raw_output(gray)
+        return self._classification(self.raw_output(gray))
+
+    def _classification(self, raw: np.ndarray) -> Classification:
         probabilities = calibrated_probabilities(raw, self.bundle.output_activation, self.bundle.temperature)[0]
         decision = decide(probabilities, self.bundle.labels, self.bundle.abnormal_labels, self.bundle.thresholds)
         return Classification(probabilities, decision)
+
+    @cached_property
+    def cam_head(self) -> DenseHead | None:
+        """The build's pooling + dense head when its second output is the feature map that head pools,
+        else None (then only occlusion can explain a result). Read from the build file on first use
+        rather than at open, because screening never needs it; None under tflite-runtime, which
+        ships no flatbuffer schema to read it with."""
+        outputs = self.engine.output_infos
+        if len(outputs) < 2:
+            return None
+        try:
+            head = read_dense_head(self.bundle.build_path(self.build))
+        except ImportError:
+            return None
+        return head if head is not None and head.feature_tensor == outputs[1].index else None
+
+    def classify_with_features(self, gray: np.ndarray) -> tuple[Classification, np.ndarray]:
+        """One inference on a uint8 model-size film: its classification (exactly `classify_gray`'s) and
+        the dequantized (h, w, channels) feature map the head pools. Needs `cam_head`."""
+        if self.cam_head is None:
+            raise ValueError(f"build {self.build!r} of {self.bundle.name} has no feature-map output")
+        raw, features = self.engine.run_all(to_model_input(gray, self.spec))[:2]
+        classification = self._classification(_dequantized(raw, self.engine.output_info))
+        return classification, _dequantized(features, self.engine.output_infos[1])[0]
+
+    def cam_weights(self, label: str) -> np.ndarray:
+        """(channels,) weights whose dot product with the feature map at a location is that location's
+        contribution to ``label``'s logit. A sigmoid unit is the logit of the second label, so the
+        first label's weights are its negation. Needs `cam_head`."""
+        if self.cam_head is None:
+            raise ValueError(f"build {self.build!r} of {self.bundle.name} has no feature-map output")
+        labels = self.bundle.labels
+        if label not in labels:
+            raise ValueError(f"unknown label {label!r}; the model has {labels}")
+        weights = self.cam_head.weights
+        if self.bundle.output_activation == "sigmoid":
+            return weights[0] if label == labels[1] else -weights[0]
+        return weights[labels.index(label)]
 
     def close(self) -> None:
         """Release the native model now (also silences LiteRT's shutdown logging)."""
@@ -102,3 +143,10 @@ class Classifier(Closing):
 
     def classify_file(self, path: str | os.PathLike[str], draft: bool = True) -> Classification:
         return self.classify_gray(self.load_gray(path, draft=draft))
+
+
+def _dequantized(output: np.ndarray, info: TensorInfo) -> np.ndarray:
+    """A raw engine output as float32, undoing an integer build's affine quantization."""
+    if info.quantized:
+        output = (output.astype(np.float32) - info.zero_point) * info.scale
+    return output.astype(np.float32)

@@ -6,16 +6,25 @@ without an ai-edge-litert wheel the dead-but-installable tflite-runtime is the l
 Each engine reports what it is (`Engine.description`) and, when it is not the first choice, why.
 
 LiteRT prints plugin and accelerator chatter on the process's native stderr; `native_stderr_to`
-moves it into a log file so a nurse never sees it on the console.
+moves it into a log file so a nurse never sees it on the console, and keeps only its warnings and
+errors there. What a user reads about a fallback is one plain sentence (`Engine.fallback_notes`); the
+backend's own error text goes to Python logging (INFO) and the native log.
+
+A build may have more than one output (``converters.cam_output`` adds the last feature map as a
+second one for class-activation maps); ``run`` returns output 0, the model's answer, and
+``run_all`` every output from the same single inference.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import logging
 import os
+import re
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Protocol
@@ -23,7 +32,17 @@ from typing import Iterator, Protocol
 import numpy as np
 
 from cxrcore.closing import Closing
+
 ACCELERATORS = ("auto", "gpu", "cpu")
+#: Native log lines below warning severity: LiteRT's and TFLite's ``INFO: …`` / ``VERBOSE: …`` and
+#: absl's ``I0000 …``. Every engine open prints a few dozen (accelerator registration, plugin
+#: paths) that say nothing a support person needs; warnings and errors (why the GPU failed, a
+#: plugin that did not load) are kept.
+_BELOW_WARNING = re.compile(rb"^(?:(?:INFO|VERBOSE|DEBUG): |I\d{4} )")
+#: fd 2 is one per process: two threads opening engines at once must not interleave redirects.
+_NATIVE_STDERR_LOCK = threading.RLock()
+
+log = logging.getLogger(__name__)
 
 
 class EngineError(RuntimeError):
@@ -32,12 +51,14 @@ class EngineError(RuntimeError):
 
 @dataclass(frozen=True)
 class TensorInfo:
-    """Shape, dtype and (for integer tensors) affine quantization of one model input or output."""
+    """Shape, dtype, (for integer tensors) affine quantization and graph tensor index of one model
+    input or output."""
 
     shape: tuple[int, ...]
     dtype: str
     scale: float = 0.0
     zero_point: int = 0
+    index: int = -1
 
     @property
     def quantized(self) -> bool:
@@ -49,10 +70,14 @@ class Engine(Protocol):
     fallback_notes: list[str]
     input_info: TensorInfo
     output_info: TensorInfo
+    output_infos: tuple[TensorInfo, ...]
     log_path: Path | None
 
     def run(self, batch: np.ndarray) -> np.ndarray:
-        """One forward pass on a batch of exactly the model's input shape; returns the raw output."""
+        """One forward pass on a batch of exactly the model's input shape; returns the raw output 0."""
+
+    def run_all(self, batch: np.ndarray) -> list[np.ndarray]:
+        """One forward pass; every output, raw, in the graph's output order."""
 
     def close(self) -> None:
         """Release the native model now, with its shutdown chatter sent to the log."""
@@ -60,28 +85,50 @@ class Engine(Protocol):
 
 @contextlib.contextmanager
 def native_stderr_to(log_path: Path | None) -> Iterator[None]:
-    """Redirect file descriptor 2 (where LiteRT's C++ logging goes) into ``log_path``, or discard it.
+    """Redirect file descriptor 2 (where LiteRT's C++ logging goes) into ``log_path``, or discard it;
+    on the way out, drop the lines below warning severity that this stretch appended.
 
-    LiteRT offers no Python switch for its log severity, and its C setter is not exported, so
-    the only reliable silencer is the file descriptor itself.
+    LiteRT offers no switch for its log severity: ai-edge-litert 2.3 has no Python API for it (an
+    open feature request upstream, google-ai-edge/LiteRT#7420), ``LiteRtSetMinLoggerSeverity`` is
+    a local symbol of its libraries, and it reads neither ``TF_CPP_MIN_LOG_LEVEL`` nor any other
+    variable (measured). So the file descriptor is the only reliable silencer, and the severity is
+    applied afterwards to the text. Filtering after the fact, rather than through a pipe, keeps
+    every line on disk while native code runs: a crash inside an engine still leaves its last words.
     """
-    sys.stderr.flush()
-    saved = os.dup(2)
-    target = open(log_path, "ab") if log_path else open(os.devnull, "wb")
-    try:
-        os.dup2(target.fileno(), 2)
-        yield
-    finally:
+    with _NATIVE_STDERR_LOCK:
         sys.stderr.flush()
-        os.dup2(saved, 2)
-        os.close(saved)
-        target.close()
+        saved = os.dup(2)
+        target = open(log_path, "ab") if log_path else open(os.devnull, "wb")
+        start = target.tell()
+        try:
+            os.dup2(target.fileno(), 2)
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            target.close()
+            if log_path:
+                _drop_below_warning(log_path, start)
+
+
+def _drop_below_warning(log_path: Path, start: int) -> None:
+    """Rewrite ``log_path`` from byte ``start`` on without its `_BELOW_WARNING` lines."""
+    with open(log_path, "r+b") as handle:
+        handle.seek(start)
+        written = handle.read()
+        kept = b"".join(line for line in written.splitlines(keepends=True) if not _BELOW_WARNING.match(line))
+        if len(kept) != len(written):
+            handle.seek(start)
+            handle.write(kept)
+            handle.truncate()
 
 
 def route_native_stderr(log_path: Path) -> None:
     """For app processes: native stderr (fd 2) goes to ``log_path`` for good; Python's own stderr
     keeps the console, so tracebacks and our messages still reach the user while LiteRT's and
-    Qt's C++ chatter, which can be printed at any time (even at exit), does not."""
+    Qt's C++ chatter, which can be printed at any time (even at exit), does not. Unfiltered: what
+    is printed outside `native_stderr_to` (rare, e.g. at exit) is kept whole."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     sys.stderr.flush()
     console = os.dup(2)
@@ -102,11 +149,32 @@ def _release(holder: object, attributes: tuple[str, ...], log_path: Path | None)
 def _tensor_info(details: dict) -> TensorInfo:
     scale, zero_point = details.get("quantization", (0.0, 0))
     dtype = np.dtype(details["dtype"]).name
-    return TensorInfo(tuple(int(v) for v in details["shape"]), dtype, float(scale), int(zero_point))
+    shape = tuple(int(v) for v in details["shape"])
+    return TensorInfo(shape, dtype, float(scale), int(zero_point), int(details["index"]))
+
+
+class _Outputs:
+    """``run`` and ``run_all`` for an engine that can invoke once and then read any output."""
+
+    output_infos: tuple[TensorInfo, ...]
+
+    def _invoke(self, batch: np.ndarray) -> None:
+        raise NotImplementedError
+
+    def _read(self, position: int) -> np.ndarray:
+        raise NotImplementedError
+
+    def run(self, batch: np.ndarray) -> np.ndarray:
+        self._invoke(batch)
+        return self._read(0)
+
+    def run_all(self, batch: np.ndarray) -> list[np.ndarray]:
+        self._invoke(batch)
+        return [self._read(position) for position in range(len(self.output_infos))]
 
 
 @dataclass
-class InterpreterEngine(Closing):
+class InterpreterEngine(_Outputs, Closing):
     """The classic Interpreter API, from ai_edge_litert or from tflite_runtime."""
 
     model_path: Path
@@ -123,23 +191,25 @@ class InterpreterEngine(Closing):
         self._interpreter = Interpreter(model_path=str(self.model_path), num_threads=self.threads)
         self._interpreter.allocate_tensors()
         self._input = self._interpreter.get_input_details()[0]
-        self._output = self._interpreter.get_output_details()[0]
         self.input_info = _tensor_info(self._input)
-        self.output_info = _tensor_info(self._output)
+        self.output_infos = tuple(_tensor_info(details) for details in self._interpreter.get_output_details())
+        self.output_info = self.output_infos[0]
         runtime = "tflite-runtime" if self.module.startswith("tflite_runtime") else "LiteRT Interpreter"
         self.description = f"{runtime} · CPU · {self.threads} thread(s)"
 
-    def run(self, batch: np.ndarray) -> np.ndarray:
+    def _invoke(self, batch: np.ndarray) -> None:
         self._interpreter.set_tensor(self._input["index"], batch)
         self._interpreter.invoke()
-        return self._interpreter.get_tensor(self._output["index"]).copy()
+
+    def _read(self, position: int) -> np.ndarray:
+        return self._interpreter.get_tensor(self.output_infos[position].index).copy()
 
     def close(self) -> None:
         _release(self, ("_interpreter",), self.log_path)
 
 
 @dataclass
-class CompiledModelEngine(Closing):
+class CompiledModelEngine(_Outputs, Closing):
     """LiteRT's CompiledModel API on one accelerator (GPU via WebGPU/Metal, or CPU via XNNPACK)."""
 
     model_path: Path
@@ -158,18 +228,34 @@ class CompiledModelEngine(Closing):
         self._model = CompiledModel.from_file(str(self.model_path), options=options)
         # Quantization parameters are not exposed by CompiledModel; read them once from the Interpreter.
         probe = InterpreterEngine(self.model_path, threads=1)
-        self.input_info, self.output_info = probe.input_info, probe.output_info
+        self.input_info, self.output_info, self.output_infos = probe.input_info, probe.output_info, probe.output_infos
         self._inputs = self._model.create_input_buffers(0)
         self._outputs = self._model.create_output_buffers(0)
-        self._output_count = int(np.prod(self.output_info.shape))
+        self._buffer_of = self._buffer_positions()
+        # One inference now, inside open_engine's log redirect: the first buffer write creates LiteRT's
+        # process-wide buffer environment, which logs a screenful, and an engine that opens but cannot
+        # run then falls back here instead of failing on the first film.
+        self.run_all(np.zeros(self.input_info.shape, np.dtype(self.input_info.dtype)))
         where = "GPU" if self.use_gpu else f"CPU · {self.threads} thread(s)"
         self.description = f"LiteRT CompiledModel · {where}"
 
-    def run(self, batch: np.ndarray) -> np.ndarray:
+    def _buffer_positions(self) -> list[int]:
+        """For each graph output, the position of its buffer: CompiledModel orders them as the signature
+        lists its outputs, which need not be the graph's order."""
+        signatures = list(self._model.get_signature_list())
+        if not signatures:
+            return list(range(len(self.output_infos)))
+        indices = [details["index"] for details in self._model.get_output_tensor_details(signatures[0]).values()]
+        return [indices.index(info.index) for info in self.output_infos]
+
+    def _invoke(self, batch: np.ndarray) -> None:
         self._inputs[0].write(np.ascontiguousarray(batch))
         self._model.run_by_index(0, self._inputs, self._outputs)
-        flat = self._outputs[0].read(self._output_count, np.dtype(self.output_info.dtype))
-        return np.asarray(flat).reshape(self.output_info.shape)
+
+    def _read(self, position: int) -> np.ndarray:
+        info = self.output_infos[position]
+        flat = self._outputs[self._buffer_of[position]].read(int(np.prod(info.shape)), np.dtype(info.dtype))
+        return np.asarray(flat).reshape(info.shape)
 
     def close(self) -> None:
         _release(self, ("_inputs", "_outputs", "_model"), self.log_path)
@@ -190,6 +276,8 @@ def open_engine(
 
     ``accelerator``: ``auto`` and ``gpu`` try the GPU first and fall back to CPU (``gpu`` only
     differs in that the fallback is recorded as a warning the UI shows); ``cpu`` never tries it.
+    Each fallback becomes one plain sentence in ``fallback_notes`` (`_fallback_note`); what the
+    backend said is logged, not shown.
     """
     if accelerator not in ACCELERATORS:
         raise ValueError(f"accelerator must be one of {ACCELERATORS}, got {accelerator!r}")
@@ -205,24 +293,34 @@ def open_engine(
         ("LiteRT Interpreter", lambda: InterpreterEngine(model_path, threads)),
         ("tflite-runtime", lambda: InterpreterEngine(model_path, threads, module="tflite_runtime.interpreter")),
     ]
-    notes: list[str] = []
+    failures: list[tuple[str, str]] = []
     log_path = log_path or Path(tempfile.gettempdir()) / "cxr-screening-litert.log"
     for name, factory in attempts:
         with native_stderr_to(log_path):
             try:
                 engine = factory()
             except ImportError as error:
-                notes.append(f"{name}: not installed ({error.name or error})")
+                failures.append((name, f"not installed ({error.name or error})"))
                 continue
-            except Exception as error:  # each backend raises its own types; the note keeps the reason
-                notes.append(f"{name}: {_first_line(error)}")
+            except Exception as error:  # each backend raises its own types; the log keeps the reason
+                log.info("%s could not open %s (native log: %s): %s", name, model_path, log_path, error)
+                failures.append((name, _first_line(error)))
                 del error
                 gc.collect()  # the failed attempt's native environment logs as it dies: keep that in the log
                 continue
-        engine.fallback_notes = notes
+        engine.fallback_notes = [_fallback_note(name, reason, threads, engine.description) for name, reason in failures]
         engine.log_path = log_path
         return engine
-    raise EngineError(f"no runtime could open {model_path.name}: " + "; ".join(notes))
+    raise EngineError(f"no runtime could open {model_path.name}: "
+                      + "; ".join(f"{name}: {reason}" for name, reason in failures))
+
+
+def _fallback_note(failed: str, reason: str, threads: int, used: str) -> str:
+    """What a user reads about one backend that was tried and not used: a sentence, not a stack of errors."""
+    if failed == "LiteRT CompiledModel GPU":
+        return f"No usable GPU found; using the CPU ({threads} thread{'' if threads == 1 else 's'})."
+    problem = "is not installed" if reason.startswith("not installed") else "could not open this model"
+    return f"{failed} {problem}; using {used} instead."
 
 
 def _first_line(error: BaseException) -> str:

@@ -2,19 +2,18 @@
 
 Importing this package is cheap and imports neither Qt nor any model runtime: the headless
 ``screen`` and ``--self-test`` commands (`desktop.cli`) must run on a server without a display,
-and the GUI (`desktop.ui`) loads Qt only when a window is actually opened.
+and the GUI (`desktop.ui`) loads Qt only when a window is actually opened. Of ours it imports only
+`cxrcore` (tests/system/test_layering.py).
 
-Modules, one job each:
+Grouped by role:
 
-- `desktop.paths` — where models, the result store, settings and logs live (frozen or not).
-- `desktop.screening.catalog` — discover model bundles, keep invalid ones with their error, list the routable ones.
-- `desktop.screening.routing` — which model scores a film: the one validated for its population, or none.
-- `desktop.screening.scan` — turn dropped files/folders into the list of candidate images, safely.
-- `desktop.screening.pipeline` — screen files through a `Router`, decoding ahead in a thread.
-- `desktop.screening.store` — the crash-safe SQLite result store and append-only audit log.
-- `desktop.reports.csv_export` — the one CSV layout shared by the app and the headless screener.
-- `desktop.screening.heatmap` — occlusion-sensitivity maps computed with the LiteRT model.
-- `desktop.reports.pdf_report` — the PDF batch report (reportlab, imported only when exporting).
-- `desktop.headless` / `desktop.selftest` / `desktop.cli` — the command-line entry points.
-- `desktop.ui` — the Qt window: models, widgets and worker threads.
+- `desktop.screening` — the Qt-free engine: `catalog` (model bundles found), `routing` (which model
+  scores a film), `scan` (dropped files and folders → candidate images), `pipeline` (screen files,
+  decoding ahead in a thread), `results` (`ScreenResult`), `store` (crash-safe SQLite store and
+  audit log), `heatmap`, `film_metadata`, `batch`, `progress`.
+- `desktop.reports` — what leaves the app: `csv_export` (the one CSV layout) and `pdf_report`.
+- `desktop.workspace` — the Qt-free app state the window's views subscribe to.
+- `desktop.ui` — the PySide6 window: views, item models and worker threads.
+- Entry points: `desktop.cli` (argument parsing), `desktop.headless` (``screen``),
+  `desktop.selftest` (``--self-test``), `desktop.paths` (where models, store, settings and logs live).
 """

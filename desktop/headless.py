@@ -6,15 +6,18 @@ store as they arrive (the batch is keyed by the output CSV and the models), and 
 at the end, atomically:
 re-running the same command after a crash or Ctrl+C resumes and screens only what is missing.
 
-Exit codes: 0 every input has a row in the CSV (rows may still say ``rejected`` or ``error``);
-1 nothing to screen, or the model, store or CSV could not be opened/written; 2 no usable model
-bundle (or bad arguments); 130 interrupted (what was done is kept in the store).
+Exit codes: 0 every input exists and has a row in the CSV, and at least one film was screened (rows
+may still say ``rejected`` or ``error``); 1 an input does not exist or no film could be screened (the
+CSV is still written, an error row for each: a script must not mistake a typo for a clean batch),
+nothing to screen, or the model, store or CSV could not be opened/written; 2 no usable model bundle
+(or bad arguments); 130 interrupted (what was done is kept in the store).
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Callable, TextIO
@@ -46,36 +49,50 @@ def no_model_message(catalog: Catalog) -> str:
     return "\n".join(lines)
 
 
+class CommandError(Exception):
+    """A reason the command cannot run, with the exit code it ends with."""
+
+    def __init__(self, exit_code: int, message: str) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def open_engines(args: argparse.Namespace, model_dirs: list[Path], err: TextIO) -> tuple[Router, SafetyChecks]:
+    """Discover, select and open the models and the safety checks for a headless command, on the calling
+    thread (which then owns them); `CommandError` says why not and with which exit code."""
+    catalog = discover(model_dirs)
+    for item in catalog.invalid:
+        print(f"warning: model bundle {item.directory} refused: {item.error}", file=err)
+    if not catalog.valid:
+        raise CommandError(EXIT_NO_MODEL, no_model_message(catalog))
+    try:
+        selection = select(catalog, args.model, args.build)
+        safety = SafetyChecks.load(safety_dir())
+    except SelectionError as error:
+        raise CommandError(EXIT_NO_MODEL, f"error: {error}") from error
+    except (SafetyCardError, EngineError) as error:
+        raise CommandError(EXIT_FAILED, f"error: cannot open the safety checks, so nothing is screened: {error}") from error
+    try:
+        router = Router.open(selection, args.accelerator, args.threads, log_path=runtime_log_path())
+    except (EngineError, BundleError) as error:
+        safety.close()
+        raise CommandError(EXIT_FAILED, f"error: cannot open the model: {error}") from error
+    for note in router.fallback_notes:
+        print(f"note: {note}", file=err)
+    print(describe_models(router), file=err)
+    return router, safety
+
+
 def screen(args: argparse.Namespace, model_dirs: list[Path], out: TextIO | None = None,
            err: TextIO | None = None) -> int:
     """Run the ``screen`` command; returns the process exit code (streams default to sys's, read late
     because `desktop.cli` may have re-pointed ``sys.stderr`` away from LiteRT's native logging)."""
     out, err = out or sys.stdout, err or sys.stderr
-    catalog = discover(model_dirs)
-    for item in catalog.invalid:
-        print(f"warning: model bundle {item.directory} refused: {item.error}", file=err)
-    if not catalog.valid:
-        print(no_model_message(catalog), file=err)
-        return EXIT_NO_MODEL
     try:
-        selection = select(catalog, args.model, args.build)
-    except SelectionError as error:
-        print(f"error: {error}", file=err)
-        return EXIT_NO_MODEL
-    try:
-        safety = SafetyChecks.load(safety_dir())
-    except (SafetyCardError, EngineError) as error:
-        print(f"error: cannot open the safety checks, so nothing is screened: {error}", file=err)
-        return EXIT_FAILED
-    try:
-        router = Router.open(selection, args.accelerator, args.threads, log_path=runtime_log_path())
-    except (EngineError, BundleError) as error:
-        safety.close()
-        print(f"error: cannot open the model: {error}", file=err)
-        return EXIT_FAILED
-    for note in router.fallback_notes:
-        print(f"note: {note}", file=err)
-    print(describe_models(router), file=err)
+        router, safety = open_engines(args, model_dirs, err)
+    except CommandError as error:
+        print(error, file=err)
+        return error.exit_code
     output = Path(args.out).absolute()
     try:
         with ResultStore(args.store or default_store_path()) as store:
@@ -83,8 +100,15 @@ def screen(args: argparse.Namespace, model_dirs: list[Path], out: TextIO | None 
                 router, args.paths, store, batch_key=f"csv:{output}",
                 on_result=_progress_printer(err), decode_workers=args.decode_workers, safety=safety,
             )
+            if args.dicom_out:  # heatmaps run the router's models: before it is closed, on this thread
+                from desktop.services import dicom_out
+
+                dicom_out(summary.results, router, args.dicom_out)
     except StoreError as error:
         print(f"error: {error}", file=err)
+        return EXIT_FAILED
+    except OSError as error:
+        print(f"error: cannot write the DICOM results: {error.strerror or error}", file=err)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("\nInterrupted. Results so far are saved; run the same command again to resume.", file=err)
@@ -101,7 +125,21 @@ def screen(args: argparse.Namespace, model_dirs: list[Path], out: TextIO | None 
         print(f"error: cannot write {output}: {error.strerror or error}", file=err)
         return EXIT_FAILED
     print(render_summary(summary, output), file=out)
-    return EXIT_OK
+    failures = incomplete_batch(args.paths, summary)
+    for failure in failures:
+        print(f"error: {failure}", file=err)
+    return EXIT_FAILED if failures else EXIT_OK
+
+
+def incomplete_batch(inputs: list[str], summary: BatchSummary) -> list[str]:
+    """Why a batch whose CSV was written still failed: inputs that do not exist, or no film screened."""
+    failures = []
+    missing = [path for path in inputs if not os.path.lexists(path)]
+    if missing:
+        failures.append(f"{len(missing)} input(s) do not exist (an error row each): " + ", ".join(missing))
+    if summary.status_counts[STATUS_ERROR] == len(summary.results):
+        failures.append(f"no film could be screened: all {len(summary.results)} row(s) are errors")
+    return failures
 
 
 def describe_models(router: Router) -> str:

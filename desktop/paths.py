@@ -15,6 +15,8 @@ from pathlib import Path
 APP_DIR_NAME = "cxr-screening"
 #: Environment variable that relocates the whole user data folder (portable installs, tests).
 DATA_DIR_ENV = "CXR_SCREENING_DATA_DIR"
+#: Environment variable naming one more folder of trusted public keys (a maintainer's test keys, CI).
+TRUSTED_KEYS_ENV = "CXR_SCREENING_TRUSTED_KEYS"
 
 
 def app_models_dirs() -> list[Path]:
@@ -63,12 +65,35 @@ def user_models_dir() -> Path:
     return user_data_dir() / "models"
 
 
+def trusted_keys_dir() -> Path:
+    """Where a user puts the public ``.pub`` key of locally built models, on purpose, to trust them."""
+    return user_data_dir() / "trusted-keys"
+
+
+def trusted_key_dirs() -> list[Path]:
+    """Every folder whose public keys the app trusts: the shipped keys (`cxrcore.signing`), the user's
+    folder, and the one named by `TRUSTED_KEYS_ENV` when set."""
+    from cxrcore.signing import SHIPPED_KEYS_DIR
+
+    extra = os.environ.get(TRUSTED_KEYS_ENV)
+    return [SHIPPED_KEYS_DIR, trusted_keys_dir(), *([Path(extra)] if extra else [])]
+
+
 def default_store_path() -> Path:
     return user_data_dir() / "results.sqlite3"
 
 
 def log_dir() -> Path:
     return user_data_dir() / "logs"
+
+
+#: The window's own log (rotated by `desktop.ui.app.configure_logging`) and LiteRT's native one.
+APP_LOG_NAME, RUNTIME_LOG_NAME = "app.log", "litert.log"
+
+
+def app_log_path() -> Path:
+    """The window's own log; Help → About names it."""
+    return log_dir() / APP_LOG_NAME
 
 
 def runtime_log_path() -> Path | None:
@@ -81,7 +106,7 @@ def runtime_log_path() -> Path | None:
         log_dir().mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return log_dir() / "litert.log"
+    return log_dir() / RUNTIME_LOG_NAME
 
 
 def model_search_dirs(extra: list[Path] | None = None, defaults: bool = True) -> list[Path]:

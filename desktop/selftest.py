@@ -2,7 +2,8 @@
 
 For every bundle found: load it with hash verification, then classify each of its
 ``reference_outputs`` films with the build named there, on this machine's runtime, and compare
-with the stored probabilities within the entry's ``tolerance``. Run after packaging and after
+with the stored probabilities within the entry's ``tolerance`` (`cxrcore.references`, the very check
+the converter ran before it wrote the bundle). Run after packaging and after
 installing on a clinic laptop: it catches a damaged download, a mismatched runtime or a broken
 preprocessing path before a single patient film is screened. Then the safety checks
 (`cxrcore.safety.checks`): their card and models must load intact, and every reference film must pass the
@@ -14,17 +15,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from cxrcore.bundle import BundleError, ModelBundle, find_bundles, load_bundle
 from cxrcore.classifier import Classifier
 from cxrcore.decode import DecodeError, decode_image
+from cxrcore.references import check_builds
 from cxrcore.safety.card import SafetyCardError
 from cxrcore.runtime import EngineError
 from cxrcore.safety.checks import SafetyChecks
+from cxrcore.signing import TrustedKeys
 
-#: Tolerance when a reference entry gives none (float32 builds on different CPUs agree far better).
-DEFAULT_TOLERANCE = 1e-4
+from desktop.paths import trusted_key_dirs
+from desktop.screening.catalog import load_trusted
 
 
 @dataclass(frozen=True)
@@ -47,48 +48,21 @@ class CheckLine:
 
 def check_bundle(directory: Path, accelerator: str = "auto", threads: int | None = None,
                  log_path: Path | None = None) -> list[CheckLine]:
-    """All checks for one bundle folder: one line per build referenced, or one failure line."""
+    """All checks for one bundle folder (signed by a trusted key, then `cxrcore.references.check_builds`
+    on this machine's runtime as the app will run it): one line per build checked, or one failure line."""
     try:
-        bundle = load_bundle(directory)
+        bundle = load_trusted(directory, TrustedKeys.load(*trusted_key_dirs()))
     except BundleError as error:
         return [CheckLine(directory.name, "—", "—", None, False, error.problem)]
     if not bundle.reference_outputs:
         return [CheckLine(bundle.name, "—", "—", None, False, "the card lists no reference outputs to verify")]
-    builds = sorted({reference["build"] for reference in bundle.reference_outputs})
-    return [_check_build(bundle, build, accelerator, threads, log_path) for build in builds]
 
+    def open_classifier(checked: ModelBundle, build: str) -> Classifier:
+        return Classifier(checked, build, accelerator=accelerator, threads=threads, log_path=log_path)
 
-def _check_build(bundle: ModelBundle, build: str, accelerator: str, threads: int | None,
-                 log_path: Path | None) -> CheckLine:
     label = f"{bundle.name} {bundle.version}"
-    try:
-        classifier = Classifier(bundle, build, accelerator=accelerator, threads=threads, log_path=log_path)
-    except (EngineError, BundleError) as error:
-        return CheckLine(label, build, "—", None, False, str(error))
-    worst = 0.0
-    failures: list[str] = []
-    try:
-        for reference in (r for r in bundle.reference_outputs if r["build"] == build):
-            delta = _reference_delta(classifier, bundle.directory, reference)
-            if isinstance(delta, str):
-                failures.append(delta)
-                continue
-            worst = max(worst, delta)
-            tolerance = float(reference.get("tolerance", DEFAULT_TOLERANCE))
-            if not delta <= tolerance:
-                failures.append(f"{reference['file']}: |Δ| {delta:.2e} > tolerance {tolerance:.0e}")
-    finally:
-        classifier.close()
-    return CheckLine(label, build, classifier.description, worst, not failures, "; ".join(failures))
-
-
-def _reference_delta(classifier: Classifier, directory: Path, reference: dict) -> float | str:
-    """Max |Δ| between this machine's probabilities and the stored ones, or why it cannot be computed."""
-    try:
-        probabilities = classifier.classify_file(directory / reference["file"]).probabilities
-    except DecodeError as error:
-        return f"{reference['file']}: {error.detail}"
-    return float(np.max(np.abs(probabilities - np.asarray(reference["probabilities"], np.float64))))
+    return [CheckLine(label, check.build, check.runtime, check.max_delta, check.passed, "; ".join(check.problems))
+            for check in check_builds(bundle, open_classifier)]
 
 
 def check_safety(safety_dir: Path, bundle_dirs: list[Path]) -> CheckLine:
@@ -98,7 +72,7 @@ def check_safety(safety_dir: Path, bundle_dirs: list[Path]) -> CheckLine:
     except (SafetyCardError, EngineError) as error:
         return CheckLine("safety checks", "—", "—", None, False, str(error))
     refused = []
-    try:
+    with safety:
         for directory in bundle_dirs:
             try:
                 references = load_bundle(directory).reference_outputs
@@ -113,8 +87,6 @@ def check_safety(safety_dir: Path, bundle_dirs: list[Path]) -> CheckLine:
                 if not verdict.accepted:
                     refused.append(f"{directory.name}/{reference['file']}: {verdict.gate.reason}")
         runtime = next(iter(safety.gate.models.values())).engine.description
-    finally:
-        safety.close()
     return CheckLine("safety checks", "gate", runtime, None, not refused, "; ".join(refused))
 
 

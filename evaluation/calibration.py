@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
-from scipy.optimize import minimize_scalar
 
 from cxrcore.postprocess import calibrated_probabilities
 from evaluation.metrics import expected_calibration_error
@@ -26,6 +25,8 @@ from evaluation.metrics import expected_calibration_error
 ECE_BINS = 15
 #: Search range for T. Outside it the model is either useless or the data degenerate.
 TEMPERATURE_BOUNDS = (0.05, 20.0)
+#: Width of the final bracket around the minimum, on log T (scipy's ``xatol`` the shipped cards were fitted with).
+LOG_TEMPERATURE_TOLERANCE = 1e-6
 #: Fewer validation films of an abnormal label than this make its sensitivity target too coarse.
 MIN_POSITIVES = 20
 _LOG_FLOOR = 1e-12
@@ -59,9 +60,8 @@ def fit_temperature(raw: np.ndarray, y: np.ndarray, activation: str) -> Temperat
     def nll_at(log_t: float) -> float:
         return negative_log_likelihood(calibrated_probabilities(raw, activation, math.exp(log_t)), y)
 
-    bounds = tuple(math.log(value) for value in TEMPERATURE_BOUNDS)
-    result = minimize_scalar(nll_at, bounds=bounds, method="bounded", options={"xatol": 1e-6})
-    temperature = float(math.exp(result.x))
+    low, high = (math.log(value) for value in TEMPERATURE_BOUNDS)
+    temperature = math.exp(golden_section_minimum(nll_at, low, high, LOG_TEMPERATURE_TOLERANCE))
     before = calibrated_probabilities(raw, activation, 1.0)
     after = calibrated_probabilities(raw, activation, temperature)
     return TemperatureFit(
@@ -71,6 +71,30 @@ def fit_temperature(raw: np.ndarray, y: np.ndarray, activation: str) -> Temperat
         ece_before=float(expected_calibration_error(y, before, bins=ECE_BINS)),
         ece_after=float(expected_calibration_error(y, after, bins=ECE_BINS)),
     )
+
+
+def golden_section_minimum(function: Callable[[float], float], low: float, high: float, tolerance: float) -> float:
+    """The x in [low, high] that minimises a unimodal ``function``, to within ``tolerance``.
+
+    Golden-section search: each step keeps the part of the bracket holding the lower of two interior
+    points, so it shrinks by 1/φ per evaluation and never leaves the bounds. The NLL of temperature
+    scaling is convex in 1/T, hence unimodal on log T, so the one minimum found is the global one
+    (the same optimum as scipy's bounded Brent search the shipped cards were fitted with, without
+    scipy in the statistics).
+    """
+    shrink = (math.sqrt(5.0) - 1.0) / 2.0  # 1/φ
+    left, right = high - shrink * (high - low), low + shrink * (high - low)
+    f_left, f_right = function(left), function(right)
+    while high - low > tolerance:
+        if f_left <= f_right:
+            high, right, f_right = right, left, f_left
+            left = high - shrink * (high - low)
+            f_left = function(left)
+        else:
+            low, left, f_left = left, right, f_right
+            right = low + shrink * (high - low)
+            f_right = function(right)
+    return (low + high) / 2.0
 
 
 def sensitivity_threshold(scores: np.ndarray, positive: np.ndarray, target: float) -> float:

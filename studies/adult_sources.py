@@ -22,6 +22,11 @@
 
 from __future__ import annotations
 
+from trainer.extras import require_training_extras
+
+if __name__ == "__main__":  # before the imports below: they need the training extras
+    require_training_extras("studies.adult_sources")
+
 import argparse
 import json
 import shlex
@@ -38,7 +43,8 @@ from converters.evaluate import keras_outputs
 from converters.recheck import data_root, split_probabilities
 from trainer.run_folder import SPLIT_FILE, load_keras_model, read_run
 from evaluation.operating_point import OperatingPoint, evaluate
-from cxrcore.bundle import ModelBundle, load_bundle, sha256_file
+from cxrcore.bundle import ModelBundle, load_bundle
+from cxrcore.files import sha256_file
 from cxrcore.postprocess import calibrated_probabilities
 from trainer.data.adult_sources import COVIDNET, SOURCES, source_of
 from trainer.data.datasets import data_root as run_data_root

@@ -17,8 +17,8 @@ import json
 import sys
 from pathlib import Path
 
-
 from trainer.recipes import get_recipe
+from trainer.run_folder import holds_run, read_run_info
 
 #: Paper figures (../shared/papers/): (row name, run folder, paper's test accuracy or None, what the paper
 #: reports, kind of extra metrics). A run folder of None is a model that cannot run here.
@@ -82,10 +82,10 @@ def row(name: str, run: str | None, paper_accuracy: float | None, paper: str, ki
         return (f"| {name} | {paper} | not run: needs the Keras ImageNet weights file `{WEIGHTS[recipe]}` (unavailable "
                 f"offline); `--weights PATH` runs it | | | | `python -m trainer.train --recipe {recipe} ... --weights PATH` |")
     folder = runs / run
-    run_file, metrics_file = folder / "run.json", folder / "eval-test" / "metrics.json"
-    if not (run_file.is_file() and metrics_file.is_file()):
+    metrics_file = folder / "eval-test" / "metrics.json"
+    if not (holds_run(folder) and metrics_file.is_file()):
         return f"| {name} | {paper} | not run | | | | | |"
-    info = json.loads(run_file.read_text(encoding="utf-8"))
+    info = read_run_info(folder)
     metrics = json.loads(metrics_file.read_text(encoding="utf-8"))
     accuracy = 100 * metrics["accuracy"]
     delta = "" if paper_accuracy is None else f" ({accuracy - paper_accuracy:+.1f})"

@@ -17,6 +17,11 @@ run's NIH train+validation films and scored (ROC AUC, bootstrap 95% interval) on
 
 from __future__ import annotations
 
+from trainer.extras import require_training_extras
+
+if __name__ == "__main__":  # before the imports below: they need the training extras
+    require_training_extras("studies.shortcut_audit")
+
 import argparse
 import json
 import sys

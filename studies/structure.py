@@ -10,6 +10,11 @@ docs/safety.md §1 are this command's output.
 
 from __future__ import annotations
 
+from trainer.extras import require_training_extras
+
+if __name__ == "__main__":  # before the imports below: they need the training extras
+    require_training_extras("studies.structure")
+
 import argparse
 import sys
 from pathlib import Path

@@ -11,6 +11,11 @@ inference time per film of each, measured in the same run (TTA costs two model c
 
 from __future__ import annotations
 
+from trainer.extras import require_training_extras
+
+if __name__ == "__main__":  # before the imports below: they need the training extras
+    require_training_extras("studies.tta")
+
 import argparse
 import sys
 import time

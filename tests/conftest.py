@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from tests.factories import sample_films, tiny_tflite_bytes, write_bundle
+from tests.factories import TEST_SIGNING_KEY_ENV, sample_films, tiny_tflite_bytes, write_bundle
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("CXR_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))
@@ -18,6 +21,23 @@ EXTERNAL = SHARED_DATA / "external"
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+def _make_test_signing_key() -> None:
+    """One throwaway Ed25519 key per run, outside the repository: the suite signs the bundles it builds
+    with it (`tests.factories.sign_for_tests`), and the app, here and in subprocesses, trusts its public
+    half through `desktop.paths.TRUSTED_KEYS_ENV`. Shipped bundles keep the maintainers' signature."""
+    from converters.sign import new_key
+    from desktop.paths import TRUSTED_KEYS_ENV
+
+    root = Path(tempfile.mkdtemp(prefix="cxr-test-keys-"))
+    atexit.register(shutil.rmtree, root, True)
+    new_key(root / "private" / "test.key", root / "trusted" / "test.pub", "throwaway key of one test run")
+    os.environ[TEST_SIGNING_KEY_ENV] = str(root / "private" / "test.key")
+    os.environ[TRUSTED_KEYS_ENV] = str(root / "trusted")
+
+
+_make_test_signing_key()
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,8 @@ from typing import Iterable, Mapping
 
 import numpy as np
 
-from cxrcore.bundle import CARD_FILE, load_bundle, seal_card, sha256_file
+from cxrcore.bundle import CARD_FILE, load_bundle, seal_card
+from cxrcore.files import sha256_file
 from cxrcore.classifier import Classifier
 from cxrcore.decode import DecodedImage, decode_image
 from cxrcore.safety.gate import GateResult, film_view
@@ -26,7 +27,7 @@ from cxrcore.safety.population import NOT_VALIDATED, PopulationResult
 from cxrcore.safety.checks import InspectedFilm, SafetyVerdict
 
 from desktop.screening.routing import Router, Selection
-from tests.factories import sample_films, write_bundle
+from tests.factories import sign_for_tests, sample_films, write_bundle
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,6 +68,7 @@ def rewrite_card(bundle: Path, change) -> None:
     change(card)
     card["files"] = {name: sha256_file(bundle / name) for name in card["files"]}
     card_path.write_text(json.dumps(seal_card(card), indent=2), encoding="utf-8")
+    sign_for_tests(bundle)
 
 
 def run_desktop(args: list[str], data_dir: Path, *, prelude: str = "", timeout: float = 120) -> subprocess.CompletedProcess:

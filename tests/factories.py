@@ -8,12 +8,14 @@ without the shipped models. Shipped bundles are tested separately, on real test 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
 import numpy as np
 
-from cxrcore.bundle import CARD_FILE, SCHEMA_VERSION, seal_card, sha256_file
+from cxrcore.bundle import CARD_FILE, SCHEMA_VERSION, seal_card
+from cxrcore.files import sha256_file
 from cxrcore.preprocess import PREPROCESSING_ID, InputSpec
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"
@@ -103,6 +105,19 @@ def write_bundle(
         **({"population": population} if population is not None else {}),
     }
     (directory / CARD_FILE).write_text(json.dumps(seal_card(card), indent=2), encoding="utf-8")
+    return sign_for_tests(directory)
+
+
+#: The suite's throwaway signing key (made by tests/conftest.py, its public half trusted through
+#: `desktop.paths.TRUSTED_KEYS_ENV`): every bundle the suite builds is signed, as a maintainer would.
+TEST_SIGNING_KEY_ENV = "CXR_TEST_SIGNING_KEY"
+
+
+def sign_for_tests(directory: Path) -> Path:
+    """Sign a bundle built by a test with the suite's key, so that the app accepts it."""
+    from converters.sign import read_private_key, sign_bundle
+
+    sign_bundle(directory, read_private_key(Path(os.environ[TEST_SIGNING_KEY_ENV])))
     return directory
 
 

@@ -6,10 +6,12 @@ anything imports Keras (the trainer's data layer never does). `configure_devices
 * on a GPU, sets the ``mixed_float16`` policy (float16 compute, float32 weights; Keras wraps the
   optimizer in a loss-scale optimizer); `float32_output` keeps the model's output float32 so the
   loss, the saved model and its LiteRT conversion see full-precision probabilities;
-* with more than one accelerator under JAX, distributes training with
-  ``keras.distribution.DataParallel`` (each device gets a slice of every batch; the batch size
-  is the global one, so scale it with the device count). Keras' distribution API is JAX-only;
-  under TensorFlow or PyTorch the trainer uses one device and says so in the log.
+* with more than one accelerator under JAX, or when asked for (``--data-parallel``), distributes
+  training with ``keras.distribution.DataParallel`` over every device Keras lists (each device gets a
+  slice of every batch; the batch size is the global one, so scale it with the device count). On a
+  CPU, ``XLA_FLAGS=--xla_force_host_platform_device_count=N`` gives JAX N devices: that is how the
+  data-parallel path is tested without a GPU. Keras' distribution API is JAX-only; under TensorFlow
+  or PyTorch the trainer uses one device and says so in the log.
 """
 
 from __future__ import annotations
@@ -43,6 +45,12 @@ class DeviceSetup:
     mixed_precision: bool
     data_parallel: bool
     description: str
+    #: Devices one training step runs on (the data-parallel shards; 1 otherwise).
+    device_count: int = 1
+
+
+class DeviceError(ValueError):
+    """Data-parallel training was asked for where it cannot run; the message says what is needed."""
 
 
 def accelerators() -> tuple[str, ...]:
@@ -66,8 +74,12 @@ def accelerators() -> tuple[str, ...]:
     return tuple(torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count()))
 
 
-def configure_devices(mixed_precision: bool = True) -> DeviceSetup:
-    """Set precision policy and distribution for what is visible; call once, before building models."""
+def configure_devices(mixed_precision: bool = True, data_parallel: bool = False) -> DeviceSetup:
+    """Set precision policy and distribution for what is visible; call once, before building models.
+
+    ``data_parallel`` asks for `keras.distribution.DataParallel` over every device even without GPUs
+    (`DeviceError` when the backend is not JAX or only one device is visible); without it, training is
+    data-parallel exactly when JAX sees more than one GPU."""
     import keras
 
     backend = keras.backend.backend()
@@ -75,12 +87,21 @@ def configure_devices(mixed_precision: bool = True) -> DeviceSetup:
     use_mixed = bool(gpus) and mixed_precision
     if use_mixed:
         keras.mixed_precision.set_global_policy("mixed_float16")
-    data_parallel = len(gpus) > 1 and backend == "jax"
+    devices: list[str] = []
     if data_parallel:
-        keras.distribution.set_distribution(keras.distribution.DataParallel(devices=keras.distribution.list_devices("gpu")))
+        if backend != "jax":
+            raise DeviceError(f"--data-parallel needs the JAX backend (--backend jax), not {backend}")
+        devices = keras.distribution.list_devices()
+        if len(devices) < 2:
+            raise DeviceError(f"--data-parallel needs at least two devices; JAX sees {len(devices)} "
+                              "(on a CPU, set XLA_FLAGS=--xla_force_host_platform_device_count=2)")
+    elif len(gpus) > 1 and backend == "jax":
+        devices = keras.distribution.list_devices("gpu")
+    if devices:
+        keras.distribution.set_distribution(keras.distribution.DataParallel(devices=devices))
     where = f"{len(gpus)}× {gpus[0]}" if gpus else "CPU only"
     description = f"{platform.platform()}; {os.cpu_count()} CPU cores; {where}"
-    return DeviceSetup(backend, gpus, use_mixed, data_parallel, description)
+    return DeviceSetup(backend, gpus, use_mixed, bool(devices), description, max(len(devices), 1))
 
 
 def float32_output(model):

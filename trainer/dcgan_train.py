@@ -23,9 +23,13 @@ untouched either way.
 
 from __future__ import annotations
 
+from trainer.extras import require_training_extras
+
+if __name__ == "__main__":  # before the imports below: they need the training extras
+    require_training_extras("trainer.dcgan_train")
+
 import argparse
 import csv
-import json
 import os
 import shlex
 import sys
@@ -41,6 +45,7 @@ from trainer.data.manifest import SplitRow
 from trainer.data.prepare import PrepareOptions, prepare_split
 from trainer.data.records import DataError, Dataset
 from trainer.recipes import get_recipe
+from trainer.run_folder import write_run_info
 
 #: The classifier whose training split the GAN learns from and whose training set it extends.
 CLASSIFIER_RECIPE = "p1-baseline"
@@ -104,7 +109,7 @@ def run(args: argparse.Namespace, command: str) -> Path:
         "generated": len(names), "hardware": hardware, "wall_time_s": round(time.monotonic() - started, 1),
         "training_films": [film.path for film in films],
     }
-    (out / "run.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
+    write_run_info(out, info)
     print(f"trained on {len(films)} NORMAL training films for {args.epochs} epochs; wrote {len(names)} synthetic "
           f"normals and {out / 'manifest.csv'} in {info['wall_time_s']:.0f} s")
     return out

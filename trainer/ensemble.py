@@ -16,16 +16,21 @@ naming each member's run, recipe and model SHA-256).
 
 from __future__ import annotations
 
+from trainer.extras import require_training_extras
+
+if __name__ == "__main__":  # before the imports below: they need the training extras
+    require_training_extras("trainer.ensemble")
+
 import argparse
-import json
 import shlex
 import shutil
 import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from cxrcore.bundle import sha256_file
+from cxrcore.files import sha256_file
 from trainer.backend import BACKENDS, select_backend
+from trainer.run_folder import SPLIT_FILE, RunFolderError, read_run_info, write_run_info
 
 #: run.json fields that must be identical across members: the films, their labels and the input.
 SHARED_FIELDS = ("labels", "abnormal_labels", "input", "preprocessing_id", "output_activation",
@@ -43,10 +48,12 @@ def read_members(paths: Sequence[Path]) -> list[dict[str, Any]]:
         raise EnsembleError("an ensemble needs at least two members")
     infos = []
     for path in paths:
-        run_file = path.parent / "run.json"
-        if not path.is_file() or not run_file.is_file():
-            raise EnsembleError(f"{path}: not a model inside a training run folder (need the file and run.json beside it)")
-        infos.append(json.loads(run_file.read_text(encoding="utf-8")))
+        if not path.is_file():
+            raise EnsembleError(f"{path}: model file not found")
+        try:
+            infos.append(read_run_info(path.parent))
+        except RunFolderError as error:
+            raise EnsembleError(f"{path}: not a model inside a training run folder ({error})") from error
     for path, info in zip(paths[1:], infos[1:]):
         for name in SHARED_FIELDS:
             if info.get(name) != infos[0].get(name):
@@ -79,7 +86,7 @@ def write_ensemble(paths: Sequence[Path], out: Path, argv: Sequence[str]) -> Pat
     out.mkdir(parents=True, exist_ok=True)
     model_path = out / MODEL_FILE
     model.save(model_path)
-    shutil.copyfile(paths[0].parent / "split.csv", out / "split.csv")
+    shutil.copyfile(paths[0].parent / SPLIT_FILE, out / SPLIT_FILE)
     info = {name: value for name, value in infos[0].items() if name in SHARED_FIELDS + ("dataset", "data", "seed")}
     info.update(
         recipe="ensemble(" + " + ".join(member["recipe"] for member in infos) + ")",
@@ -92,7 +99,7 @@ def write_ensemble(paths: Sequence[Path], out: Path, argv: Sequence[str]) -> Pat
         hardware=devices.description,
         status="assembled",
     )
-    (out / "run.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
+    write_run_info(out, info)
     return model_path
 
 

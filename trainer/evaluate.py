@@ -5,12 +5,18 @@
 
 The films are exactly the run's: the rows of ``split.csv`` beside the model, each checked
 against its recorded SHA-256 (a changed file stops the evaluation, naming it). Input scaling
-and labels come from ``run.json``. Writes ``metrics.json``, ``report.md``, ``predictions.csv``
+and labels come from ``run.json`` (`trainer.run_folder.read_run`, which also refuses a split.csv
+changed since training). Writes ``metrics.json``, ``report.md``, ``predictions.csv``
 and ``confusion_matrix.png``, ``roc.png``, ``reliability.png``, ``training_curves.png``.
 The training split is refused: metrics on training data say nothing about a model.
 """
 
 from __future__ import annotations
+
+from trainer.extras import require_training_extras
+
+if __name__ == "__main__":  # before the imports below: they need the training extras
+    require_training_extras("trainer.evaluate")
 
 import argparse
 import csv
@@ -31,6 +37,7 @@ from trainer.data.datasets import data_root
 from trainer.data.fingerprints import hash_files
 from trainer.data.manifest import SplitRow, read_split_manifest
 from trainer.data.records import DataError
+from trainer.run_folder import RunFolderError, read_run
 
 ECE_BINS = 15
 
@@ -52,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     select_backend(args.backend)
     try:
         result = evaluate(args.model, args.data, args.split, args.out, args.batch, args.cache_dir)
-    except (DataError, FileNotFoundError) as error:
+    except (DataError, RunFolderError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     print(f"{args.split}: {result['count']} films, accuracy {result['accuracy']:.4f}; report in {args.out}")
@@ -63,24 +70,24 @@ def evaluate(model_path: Path, data: Path, split: str, out: Path, batch_size: in
              cache_dir: Path | None = None) -> dict[str, Any]:
     if split not in ("val", "test"):
         raise DataError(f"refusing to evaluate on the {split!r} split: only val or test")
-    run_dir = model_path.parent
-    info = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
-    rows = [row for row in read_split_manifest(run_dir / "split.csv") if row.split == split]
+    run = read_run(model_path)
+    info = run.info
+    rows = [row for row in read_split_manifest(run.split_path) if row.split == split]
     if not rows:
-        raise DataError(f"{run_dir / 'split.csv'}: no films in the {split} split")
+        raise DataError(f"{run.split_path}: no films in the {split} split")
     root = data_root(info["dataset"]["kind"], data)
     _verify(rows, root)
-    spec = InputSpec.from_dict(info["input"])
+    spec = run.input_spec
     cache = load_gray_cache(rows, root, spec.height, spec.width, cache_dir)
-    probabilities = _predict(model_path, cache.images, spec, batch_size, info["output_activation"])
-    labels = info["labels"]
+    probabilities = _predict(model_path, cache.images, spec, batch_size, run.activation)
+    labels = run.labels
     y_true = np.array([labels.index(row.label) for row in rows])
-    result = summarize(y_true, probabilities, labels, info["abnormal_labels"])
+    result = summarize(y_true, probabilities, labels, run.abnormal_labels)
     result.update(model=str(model_path), split=split, recipe=info["recipe"], data_notes=info.get("data", {}).get("notes", []))
     out.mkdir(parents=True, exist_ok=True)
     (out / "metrics.json").write_text(json.dumps(_json_safe(result), indent=2), encoding="utf-8")
     _write_predictions(out / "predictions.csv", rows, probabilities, labels)
-    _plot_all(out, run_dir, y_true, probabilities, labels, result)
+    _plot_all(out, run.directory, y_true, probabilities, labels, result)
     (out / "report.md").write_text(markdown_report(result, labels), encoding="utf-8")
     return result
 

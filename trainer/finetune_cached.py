@@ -11,6 +11,11 @@ once the activations are cached, and the cache itself is reused by a rerun.
 
 from __future__ import annotations
 
+from trainer.extras import require_training_extras
+
+if __name__ == "__main__":  # before the imports below: they need the training extras
+    require_training_extras("trainer.finetune_cached")
+
 import argparse
 import hashlib
 import logging
@@ -27,15 +32,8 @@ from trainer.data.cache import load_gray_cache
 from trainer.data.datasets import data_root
 from trainer.data.records import DataError
 from trainer.recipes import RECIPES, Recipe, get_recipe
-from trainer.train import (
-    RunError,
-    compile_model,
-    fresh_plan,
-    input_spec_for,
-    log_to,
-    training_weights,
-    write_run_info,
-)
+from trainer.run_folder import holds_run, write_run_info
+from trainer.train import RunError, compile_model, fresh_plan, input_spec_for, log_to, training_weights
 
 log = logging.getLogger("trainer.finetune_cached")
 CACHED_RECIPES = sorted(name for name, recipe in RECIPES.items() if recipe.cached_cut)
@@ -77,12 +75,12 @@ def run(args: argparse.Namespace, command: str) -> Path:
     import keras
 
     from trainer.backend import configure_devices, float32_output
-    from trainer.cached_backbone import CachedViews, cache_activations, join, split_at
+    from trainer.cached_backbone import CachedViews, cache_activations, join
     from trainer.models.registry import create_model, list_models
 
     recipe = get_recipe(args.recipe)
     out: Path = args.out
-    if (out / "run.json").exists():
+    if holds_run(out):
         raise RunError(f"{out} already holds a run; choose another --out")
     out.mkdir(parents=True, exist_ok=True)
     log_to(out / "train.log")

@@ -1,8 +1,12 @@
-"""A training run folder as the converters read it: ``run.json``, ``split.csv`` and the ``.keras`` model.
+"""A training run folder: ``run.json``, ``split.csv`` and the ``.keras`` model; the one owner of ``run.json``.
 
 The run folder is the contract between the trainer and the converters. Everything a bundle
 claims about labels, input and data provenance is read from here, never re-typed on the
-command line, so a card cannot describe a different model than the one converted.
+command line, so a card cannot describe a different model than the one converted. Every
+trainer entry point writes ``run.json`` through `write_run_info` and every reader goes through
+`read_run_info` (the record as written) or `read_run` (a classifier run checked against
+`REQUIRED_RUN_FIELDS` and its split), so the file has one format: ``json.dumps(info, indent=2)``,
+replaced atomically, as in every run folder written so far.
 """
 
 from __future__ import annotations
@@ -13,11 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cxrcore.bundle import OUTPUT_ACTIVATIONS, sha256_file
+from cxrcore.bundle import OUTPUT_ACTIVATIONS
+from cxrcore.files import sha256_file
 from cxrcore.preprocess import InputSpec
 
 RUN_FILE = "run.json"
 SPLIT_FILE = "split.csv"
+#: What the converters need of a classifier run; the trainer writes more (command, seed, epochs, wall
+#: time, hardware…), which the card copies when present. A DCGAN run (`trainer.dcgan_train`) records
+#: its own facts and is not a classifier run.
 REQUIRED_RUN_FIELDS = ("labels", "abnormal_labels", "input", "output_activation", "dataset", "split_manifest_sha256")
 
 
@@ -61,6 +69,35 @@ class TrainingRun:
         return 1 if self.activation == "sigmoid" else len(self.labels)
 
 
+def holds_run(directory: str | os.PathLike[str]) -> bool:
+    """Whether ``directory`` already holds a run's record (a finished, running or interrupted run)."""
+    return (Path(directory) / RUN_FILE).is_file()
+
+
+def read_run_info(directory: str | os.PathLike[str]) -> dict[str, Any]:
+    """``directory/run.json`` as written, unchecked beyond being a JSON object (`read_run` checks a classifier run)."""
+    run_path = Path(directory) / RUN_FILE
+    try:
+        info = json.loads(run_path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        problem = f"no {RUN_FILE} beside the model (is this a training run folder?)"
+        raise RunFolderError(f"{Path(directory)}: {problem}") from error
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise RunFolderError(f"{run_path}: unreadable ({error})") from error
+    if not isinstance(info, dict):
+        raise RunFolderError(f"{run_path}: must hold a JSON object")
+    return info
+
+
+def write_run_info(directory: str | os.PathLike[str], info: dict[str, Any]) -> Path:
+    """Write ``directory/run.json`` atomically (a run stopped mid-write keeps its previous record)."""
+    run_path = Path(directory) / RUN_FILE
+    temporary = run_path.with_name(RUN_FILE + ".tmp")
+    temporary.write_text(json.dumps(info, indent=2), encoding="utf-8")
+    os.replace(temporary, run_path)
+    return run_path
+
+
 def read_run(model_path: str | os.PathLike[str]) -> TrainingRun:
     """Read the run folder holding ``model_path``; refuse it if run.json or split.csv is missing or inconsistent."""
     model_path = Path(model_path).resolve()
@@ -68,12 +105,7 @@ def read_run(model_path: str | os.PathLike[str]) -> TrainingRun:
     if not model_path.is_file():
         raise RunFolderError(f"model file not found: {model_path}")
     run_path = directory / RUN_FILE
-    try:
-        info = json.loads(run_path.read_text(encoding="utf-8"))
-    except FileNotFoundError as error:
-        raise RunFolderError(f"{directory}: no {RUN_FILE} beside the model (is this a training run folder?)") from error
-    except (OSError, json.JSONDecodeError) as error:
-        raise RunFolderError(f"{run_path}: unreadable ({error})") from error
+    info = read_run_info(directory)
     missing = [name for name in REQUIRED_RUN_FIELDS if name not in info]
     if missing:
         raise RunFolderError(f"{run_path}: missing field(s) {missing}")

@@ -13,11 +13,17 @@ holding them continues from the last finished epoch with the same split, input s
 optimizer state and callback state (the run's recorded seed, batch size and input win over the
 command line); a finished run is left as it is (a larger ``--epochs`` extends it).
 
-Multi-GPU: under JAX with more than one GPU, training is data-parallel
-(``keras.distribution.DataParallel``, see `trainer.backend`); ``--batch`` is the global batch.
+Multi-device: under JAX with more than one GPU, or with ``--data-parallel``, training is
+data-parallel (``keras.distribution.DataParallel``, see `trainer.backend`); ``--batch`` is the
+global batch, and ``run.json`` records the device count.
 """
 
 from __future__ import annotations
+
+from trainer.extras import require_training_extras
+
+if __name__ == "__main__":  # before the imports below: they need the training extras
+    require_training_extras("trainer.train")
 
 import argparse
 import json
@@ -33,9 +39,9 @@ from typing import Any
 
 import numpy as np
 
-from cxrcore.bundle import sha256_file
+from cxrcore.files import sha256_file
 from cxrcore.preprocess import PREPROCESSING_ID, InputSpec
-from trainer.backend import BACKENDS, select_backend
+from trainer.backend import BACKENDS, DeviceError, select_backend
 from trainer.data.cache import load_gray_cache
 from trainer.data.datasets import data_root, load_dataset, resolve_kind
 from trainer.data.fingerprints import hash_files
@@ -43,6 +49,7 @@ from trainer.data.manifest import SplitRow, read_split_manifest, write_split_man
 from trainer.data.prepare import PrepareOptions, prepare_split, report_lines
 from trainer.data.records import DataError
 from trainer.recipes import INVERSE_FREQUENCY, RECIPES, SOURCE_AND_LABEL, Recipe, get_recipe
+from trainer.run_folder import SPLIT_FILE, RunFolderError, read_run_info, write_run_info
 
 log = logging.getLogger("trainer.train")
 STATE_FILE = "state.json"
@@ -69,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--size", type=_size, metavar="HxW",
                         help="input height x width instead of the recipe's (e.g. 64 or 64x64): smoke tests, experiments")
     parser.add_argument("--backend", choices=BACKENDS, help="Keras backend (default: $KERAS_BACKEND, else tensorflow)")
+    parser.add_argument("--data-parallel", action="store_true",
+                        help="JAX only: shard every batch across all devices (keras.distribution.DataParallel); "
+                             "automatic with more than one GPU")
     parser.add_argument("--limit-per-class", type=int, metavar="N",
                         help="at most N training-pool films per class (official test kept whole): tiny runs")
     parser.add_argument("--weights", type=Path, help="local pretrained weights file for transfer models")
@@ -100,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     select_backend(args.backend)
     try:
         train(args, command="python -m trainer.train " + shlex.join(argv))
-    except (DataError, RunError, FileNotFoundError) as error:
+    except (DataError, RunError, RunFolderError, DeviceError, FileNotFoundError) as error:
         if logging.getLogger("trainer").handlers:
             log.error("error: %s", error)
         else:
@@ -137,10 +147,11 @@ def train(args: argparse.Namespace, command: str) -> Path:
 
     from trainer.backend import configure_devices
 
-    devices = configure_devices()
+    devices = configure_devices(data_parallel=args.data_parallel)
     if not state.exists:
         info["input"] = input_spec_for(recipe, info["input"], cache.images, len(train_rows)).to_dict()
         info.update(backend=devices.backend, hardware=devices.description, mixed_precision=devices.mixed_precision)
+    info.update(data_parallel=devices.data_parallel, devices=devices.device_count)
     spec = InputSpec.from_dict(info["input"])
     log.info("backend %s on %s; mixed precision %s; data-parallel %s", devices.backend, devices.description,
              devices.mixed_precision, devices.data_parallel)
@@ -177,7 +188,7 @@ def fresh_plan(out: Path, recipe: Recipe, args: argparse.Namespace, command: str
     )
     prepared = prepare_split(dataset, options)
     height, width = args.size or (recipe.height, recipe.width)
-    split_sha = write_split_manifest(prepared.rows, out / "split.csv")
+    split_sha = write_split_manifest(prepared.rows, out / SPLIT_FILE)
     (out / "data_report.json").write_text(json.dumps(prepared.report, indent=1), encoding="utf-8")
     for line in report_lines(prepared.report):
         log.info("%s", line)
@@ -210,10 +221,10 @@ def fresh_plan(out: Path, recipe: Recipe, args: argparse.Namespace, command: str
 
 
 def _resume_plan(out: Path, recipe: Recipe, args: argparse.Namespace, command: str) -> tuple[dict, list[SplitRow]]:
-    info = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    info = read_run_info(out)
     if info["recipe"] != recipe.name:
         raise RunError(f"{out} holds a {info['recipe']} run; resume it with --recipe {info['recipe']} or choose another --out")
-    rows = read_split_manifest(out / "split.csv")
+    rows = read_split_manifest(out / SPLIT_FILE)
     root = data_root(info["dataset"]["kind"], args.data)
     used = [row for row in rows if row.split in ("train", "val")]
     for row, digest in zip(used, hash_files([root / row.path for row in used])):
@@ -272,12 +283,6 @@ def _standardization(images: np.ndarray, indices: np.ndarray) -> tuple[float, fl
     mean = total / count
     sd = math.sqrt(max(total_squares / count - mean * mean, 1e-12))
     return 1.0 / sd, -mean / sd
-
-
-def write_run_info(out: Path, info: dict) -> None:
-    temporary = out / "run.json.tmp"
-    temporary.write_text(json.dumps(info, indent=2), encoding="utf-8")
-    os.replace(temporary, out / "run.json")
 
 
 def _keras_version() -> str:
@@ -390,8 +395,8 @@ def _distilled_targets(recipe: Recipe, teacher: Path | None, info: dict) -> Any:
     if not recipe.distillation_weight:
         return None
     try:
-        teacher_info = json.loads((teacher.parent / "run.json").read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as error:
+        teacher_info = read_run_info(teacher.parent)
+    except RunFolderError as error:
         raise RunError(f"{teacher}: not a model in a readable training run folder ({error})") from error
     for name in ("split_manifest_sha256", "input", "labels"):
         if teacher_info.get(name) != info[name]:

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from cxrcore.bundle import sha256_file
+from cxrcore.files import FileProblem, verified_file
 from cxrcore.preprocess import PREPROCESSING_ID, InputSpec, resize_gray, to_model_input
 from cxrcore.runtime import Engine, open_engine
 from cxrcore.closing import Closing
@@ -52,7 +52,8 @@ class SafetyCard:
 
 
 def read_safety_card(directory: str | os.PathLike[str]) -> SafetyCard:
-    """Load and verify ``directory/safety.json``: schema, preprocessing and every file's SHA-256."""
+    """Load and verify ``directory/safety.json``: schema, preprocessing and every file's SHA-256
+    (`cxrcore.files.verified_file`). Costly (it hashes every model file): read once per load."""
     directory = Path(directory).resolve()
     try:
         card = json.loads((directory / SAFETY_CARD).read_text(encoding="utf-8"))
@@ -65,12 +66,21 @@ def read_safety_card(directory: str | os.PathLike[str]) -> SafetyCard:
             directory, f"fitted with preprocessing {card.get('preprocessing_id')!r}, this app uses {PREPROCESSING_ID!r}"
         )
     for relative, expected in dict(card.get("files", {})).items():
-        path = (directory / relative).resolve()
-        if directory not in path.parents or not path.is_file():
-            raise SafetyCardError(directory, f"file {relative!r} is missing or outside the folder")
-        if sha256_file(path) != expected:
-            raise SafetyCardError(directory, f"file {relative!r} does not match its SHA-256: altered or damaged")
+        try:
+            verified_file(directory, relative, expected)
+        except FileProblem as problem:
+            raise SafetyCardError(directory, str(problem)) from problem
     return SafetyCard(directory, card)
+
+
+def as_safety_card(source: SafetyCard | str | os.PathLike[str]) -> SafetyCard:
+    """``source`` itself when it is a card already read, else the card read from that folder.
+
+    Lets `cxrcore.safety.checks.SafetyChecks.load` read and hash ``safety.json`` once and hand the
+    result to the gate, the population model and the quality check, while each can still be
+    loaded alone from a folder.
+    """
+    return source if isinstance(source, SafetyCard) else read_safety_card(source)
 
 
 class ScoreModel(Closing):

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cxrcore.decode import DecodedImage
+from cxrcore.safety.card import read_safety_card
 from cxrcore.safety.gate import VIEW_SIDE, ChestFilmGate, GateResult, film_view
 from cxrcore.safety.population import PopulationModel, PopulationResult
 from cxrcore.safety.quality import QualityCheck
@@ -62,14 +63,15 @@ class SafetyChecks(Closing):
 
     @classmethod
     def load(cls, safety_dir: str | os.PathLike[str]) -> SafetyChecks:
-        """Load from ``safety_dir``.
+        """Load from ``safety_dir``; ``safety.json`` is read and its files hashed once, for all three checks.
 
         Raises `cxrcore.safety.card.SafetyCardError` when the card or a model file is missing or altered:
         screening without its safety checks must not start silently.
         """
-        gate = ChestFilmGate.load(safety_dir)
+        card = read_safety_card(safety_dir)
+        gate = ChestFilmGate.load(card)
         try:
-            return cls(gate, QualityCheck.load(safety_dir), PopulationModel.load(safety_dir))
+            return cls(gate, QualityCheck.load(card), PopulationModel.load(card))
         except BaseException:
             gate.close()
             raise

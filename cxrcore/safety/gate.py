@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cxrcore.decode import DecodedImage, decode_image
-from cxrcore.safety.card import SafetyCardError, ScoreModel, read_safety_card
+from cxrcore.safety.card import SafetyCard, SafetyCardError, ScoreModel, as_safety_card
 from cxrcore.safety.structure import FEATURES, film_structure
 from cxrcore.preprocess import resize_gray, to_uint8
 from cxrcore.closing import Closing
@@ -103,8 +103,9 @@ class ChestFilmGate(Closing):
         self.models = models
 
     @classmethod
-    def load(cls, safety_dir: str | os.PathLike[str], accelerator: str = "cpu") -> ChestFilmGate:
-        card = read_safety_card(safety_dir)
+    def load(cls, source: SafetyCard | str | os.PathLike[str], accelerator: str = "cpu") -> ChestFilmGate:
+        """From a safety card already read, or from the folder holding ``safety.json``."""
+        card = as_safety_card(source)
         limits = card.section("gate", "limits")
         missing = sorted(set(LIMITS + STRUCTURE_LIMITS) - set(limits))
         if missing:

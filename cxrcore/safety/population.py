@@ -24,7 +24,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from cxrcore.safety.card import SafetyCard, SafetyCardError, ScoreModel, read_safety_card
+from cxrcore.safety.card import SafetyCard, SafetyCardError, ScoreModel, as_safety_card
 from cxrcore.closing import Closing
 
 #: What every out-of-population film shows as its result (table, details, CSV, PDF).
@@ -91,8 +91,9 @@ class PopulationModel(Closing):
             raise SafetyCardError(card.directory, f"population rules {bad} must accept 'below' or 'above'")
 
     @classmethod
-    def load(cls, safety_dir: str | os.PathLike[str], accelerator: str = "cpu") -> PopulationModel:
-        return cls(read_safety_card(safety_dir), accelerator)
+    def load(cls, source: SafetyCard | str | os.PathLike[str], accelerator: str = "cpu") -> PopulationModel:
+        """From a safety card already read, or from the folder holding ``safety.json``."""
+        return cls(as_safety_card(source), accelerator)
 
     def p_adult(self, gray: np.ndarray) -> float:
         return float(self.model.scores(gray)[0])

@@ -18,12 +18,14 @@ independent of the scanner's resolution. Numpy only (the app ships without OpenC
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from cxrcore.preprocess import resize_gray
+from cxrcore.safety.card import SafetyCard, as_safety_card
 
 #: The size films are scored at.
 SIDE = 224
@@ -151,10 +153,9 @@ class QualityCheck:
     threshold: float
 
     @classmethod
-    def load(cls, safety_dir: Any) -> QualityCheck:
-        from cxrcore.safety.card import read_safety_card
-
-        section = read_safety_card(safety_dir).section("quality")
+    def load(cls, source: SafetyCard | str | os.PathLike[str]) -> QualityCheck:
+        """From a safety card already read, or from the folder holding ``safety.json``."""
+        section = as_safety_card(source).section("quality")
         return cls(QualityModel.from_dict(section["model"]), float(section["threshold"]))
 
     def score(self, gray: np.ndarray) -> float:

@@ -3,7 +3,7 @@
 The summary names exactly which models produced the results (name, version, build and the build
 file's SHA-256 of each, and whether films were routed by population) and on which runtime, so a
 printed report can be traced to model files. Each film page names the model that scored it and
-shows a thumbnail, the occlusion heatmap when there is one, the probabilities against that model's
+shows a thumbnail, the heatmap when there is one (captioned with its method), the probabilities against that model's
 operating thresholds, the flag and the status; a film outside the model's population says "Not
 validated for this film — read it yourself" above everything else, the model's answer beneath. Every page carries the statement that the
 result supports, and does not replace, a clinician's reading. Patient fields appear only when
@@ -159,7 +159,7 @@ def _film_page(canvas: Canvas, content: ReportContent, result: ScreenResult, num
         heatmap = content.heatmaps.get(result.path)
         if heatmap is not None:
             _draw_image(canvas, _blend(gray, heatmap), MARGIN + box + 1 * cm, y - box,
-                        box, f"Occlusion heatmap ({heatmap.label})")
+                        box, f"{heatmap.caption} ({heatmap.label})")
     y -= box + 1.2 * cm
     y = _decision_block(canvas, result, y)
     if result.scored:

@@ -1,7 +1,7 @@
 """Discover model bundles, keep the invalid ones with their reason, and list those routing may use.
 
-A bundle that fails validation (bad card, altered file, wrong preprocessing) is never offered for
-screening, but it is listed with its error: a clinic that copied a damaged model needs to see
+A bundle that fails validation (bad card, altered file, wrong preprocessing, a card not signed by a
+key the app trusts) is never offered for screening, but it is listed with its error: a clinic that copied a damaged model needs to see
 why it is missing, not silently get another one.
 """
 
@@ -11,6 +11,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from cxrcore.bundle import BundleError, ModelBundle, find_bundles, load_bundle
+from cxrcore.signing import SignatureError, TrustedKeys
+
+from desktop.paths import trusted_key_dirs, trusted_keys_dir
 
 #: Preferred model when one must be named without the user choosing (the project's pediatric screener).
 DEFAULT_MODEL_NAME = "pneumonia-pediatric"
@@ -48,12 +51,29 @@ class Catalog:
         return [bundle for bundle in self.valid if (bundle.population or {}).get("routable") is True]
 
 
-def discover(search_dirs: list[Path]) -> Catalog:
-    """Load every bundle directly under ``search_dirs`` (hashes verified)."""
+def load_trusted(directory: Path, trusted: TrustedKeys) -> ModelBundle:
+    """A bundle the app may use: hashes verified and its card signed by a trusted key (`cxrcore.signing`).
+
+    Hashes show a bundle is undamaged; only the signature shows who made it, because anyone who edits a
+    card can re-compute its hashes. Either failure is a `BundleError` naming the bundle."""
+    bundle = load_bundle(directory)
+    try:
+        trusted.verify(bundle.directory, bundle.card_sha256)
+    except SignatureError as error:
+        raise BundleError(directory, str(error)) from error
+    return bundle
+
+
+def discover(search_dirs: list[Path], trusted: TrustedKeys | None = None) -> Catalog:
+    """Load every bundle directly under ``search_dirs`` (hashes and signature verified; ``trusted``
+    defaults to the app's keys, `desktop.paths.trusted_key_dirs`). A refused bundle is kept with its
+    reason, for the user to read, and so is a key file that could not be read."""
     catalog = Catalog(searched=list(search_dirs))
+    trusted = trusted or TrustedKeys.load(*trusted_key_dirs())
+    catalog.invalid += [InvalidBundle(trusted_keys_dir(), problem) for problem in trusted.problems]
     for directory in find_bundles(*search_dirs):
         try:
-            bundle = load_bundle(directory)
+            bundle = load_trusted(directory, trusted)
         except BundleError as error:
             catalog.invalid.append(InvalidBundle(directory, error.problem))
             continue

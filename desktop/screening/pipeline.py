@@ -12,7 +12,6 @@ wrong with it.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -22,7 +21,7 @@ from typing import Iterable, Iterator, Mapping
 
 import numpy as np
 
-from cxrcore.bundle import sha256_file
+from cxrcore.files import sha256_file
 from cxrcore.decode import DecodeError
 from cxrcore.safety.gate import VIEW_SIDE
 from cxrcore.safety.checks import NOT_A_CHEST_FILM, InspectedFilm, SafetyChecks

@@ -5,7 +5,8 @@
 
 Runs the real window (a temporary store, settings and data folder, so nothing of the user's is
 touched), screens ``--images``, selects the first flagged film (else the first screened one),
-shows its occlusion heatmap and grabs the window.
+shows its occlusion heatmap and grabs the window. ``--size 1280x800`` is the smallest screen the
+table's decision columns are laid out for (`docs/screenshot-1280x800.png`).
 """
 
 from __future__ import annotations
@@ -66,9 +67,11 @@ def main(argv: list[str] | None = None) -> int:
     ok_rows = [row for row, result in enumerate(rows) if result.status == "ok"]
     flagged = [row for row in ok_rows if rows[row].flagged]
     if ok_rows:
-        window.table.selectRow((flagged or ok_rows)[0])
+        shown: list[str] = []
+        window.heatmapShown.connect(shown.append)
+        window.table.selectRow((flagged or ok_rows)[0])  # a flagged film shows its heatmap by itself
         window.viewer.heatmap_box.setChecked(True)
-        wait_for(window.heatmapShown)
+        wait_for(window.heatmapShown, lambda: bool(shown))
     for _ in range(5):
         app.processEvents()
     args.out.parent.mkdir(parents=True, exist_ok=True)

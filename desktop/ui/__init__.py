@@ -1,2 +1,3 @@
-"""The Qt window. Models (`results_model`) are kept apart from widgets, and all long work
-(scanning, decoding, inference, heatmaps, PDF) runs in `workers` threads, never on the UI thread."""
+"""The Qt window: views only. The app's state is `desktop.workspace.Workspace` (Qt-free), which the views
+subscribe to; all long work (scanning, decoding, inference, heatmaps, PDF) runs in `workers` threads,
+reached through `bridge`, never on the UI thread."""

@@ -1,7 +1,7 @@
-"""The results table's data: a QAbstractTableModel of `ScreenResult` rows plus a filter proxy.
+"""The results table's data: a QAbstractTableModel over the workspace's `ResultList`, plus a filter proxy.
 
-Rows stream in one at a time from the screening worker; a path screened again (a resumed or
-re-run batch) replaces its row instead of adding a second one. The label columns are every routed
+Rows stream in one at a time from the screening worker into the list; this model only brackets
+each change for Qt and says how a result reads in each column. The label columns are every routed
 model's labels; a row fills those of the model named in its *Model* column. Sorting uses raw values
 (`SORT_ROLE`), so probabilities sort as numbers, not as text.
 """
@@ -23,6 +23,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from desktop.screening.film_metadata import patient_summary
 from desktop.screening.results import STATUS_ERROR, STATUS_NOT_VALIDATED, STATUS_OK, STATUS_REJECTED, ScreenResult
+from desktop.result_list import ResultList
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -57,79 +58,89 @@ def _reason(result: ScreenResult) -> str:
     return " ".join(part for part in (*result.warnings, result.message) if part)
 
 
+def status_reason_text(result: ScreenResult) -> str:
+    """The status with its reason, so that an error or refusal says why in the table itself (without
+    the sentence the prediction column already shows: "Not validated for this film…")."""
+    reason = _reason(result).removeprefix(f"{result.shown_prediction}: ")
+    return f"{status_text(result.status)}: {reason}" if reason else status_text(result.status)
+
+
 class ResultsTableModel(QAbstractTableModel):
-    """Columns: file, patient/study, prediction, confidence, one per label, needs review, quality, status,
-    model (the one that scored the film), reason / warnings."""
+    """Columns: file, patient/study, prediction, confidence, one per label, then the `TRAILING` ones:
+    needs review, quality, model (the one that scored the film), status with its reason."""
 
     FILE, PATIENT, PREDICTION, CONFIDENCE = range(4)
+    #: The columns after the label columns, in order (`column_of` gives their index).
+    REVIEW, QUALITY, MODEL, STATUS = TRAILING = ("review", "quality", "model", "status")
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, results: ResultList, parent: Any = None) -> None:
         super().__init__(parent)
-        self._labels: list[str] = []
-        self._rows: list[ScreenResult] = []
-        self._row_of: dict[str, int] = {}
+        self._results = results
+        results.events.connect(
+            inserting=lambda row: self.beginInsertRows(QModelIndex(), row, row),
+            inserted=lambda _row: self.endInsertRows(),
+            replaced=lambda row: self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1)),
+            resetting=self.beginResetModel, reset=self.endResetModel)
 
     # --- content -------------------------------------------------------------------------
     @property
     def labels(self) -> list[str]:
-        return list(self._labels)
-
-    def reset(self, labels: list[str]) -> None:
-        """Drop all rows and set the label columns (a new model means new columns)."""
-        self.beginResetModel()
-        self._labels = list(labels)
-        self._rows.clear()
-        self._row_of.clear()
-        self.endResetModel()
-
-    def add_result(self, result: ScreenResult) -> None:
-        """Append a row, or replace the row of the same path."""
-        row = self._row_of.get(result.path)
-        if row is not None:
-            self._rows[row] = result
-            self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
-            return
-        row = len(self._rows)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.append(result)
-        self._row_of[result.path] = row
-        self.endInsertRows()
+        return self._results.labels
 
     def results(self) -> list[ScreenResult]:
-        return list(self._rows)
+        return list(self._results)
 
     def result_at(self, row: int) -> ScreenResult:
-        return self._rows[row]
+        return self._results[row]
 
     # --- columns -------------------------------------------------------------------------
+    def column_of(self, name: str) -> int:
+        """The index of one of the `TRAILING` columns (they move with the number of labels)."""
+        return 4 + len(self.labels) + self.TRAILING.index(name)
+
     @property
-    def _flag_column(self) -> int:
-        return 4 + len(self._labels)
+    def label_columns(self) -> range:
+        return range(4, 4 + len(self.labels))
+
+    @property
+    def decision_columns(self) -> list[int]:
+        """What a nurse decides on: always shown, and sized so they fit a 1280-pixel-wide window."""
+        return [self.FILE, self.PATIENT, self.PREDICTION, self.CONFIDENCE,
+                *(self.column_of(name) for name in (self.REVIEW, self.QUALITY, self.STATUS))]
+
+    @property
+    def optional_columns(self) -> list[int]:
+        """Shown on request: the per-label probabilities (the details panel has them as bars) and the model."""
+        return [*self.label_columns, self.column_of(self.MODEL)]
 
     def _column_titles(self) -> list[str]:
         return [
-            _tr("File"), _tr("Patient / study"), _tr("Prediction"), _tr("Confidence"),
-            *(_tr("P({label})").format(label=label) for label in self._labels),
-            _tr("Needs review"), _tr("Quality"), _tr("Status"), _tr("Model"), _tr("Reason / warnings"),
+            _tr("File"), _tr("Patient"), _tr("Prediction"), _tr("Confidence"),
+            *(_tr("P({label})").format(label=label) for label in self.labels),
+            _tr("Needs review"), _tr("Quality"), _tr("Model"), _tr("Status / reason"),
         ]
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 (Qt API)
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._results)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 (Qt API)
-        return 0 if parent.isValid() else 9 + len(self._labels)
+        return 0 if parent.isValid() else 4 + len(self.labels) + len(self.TRAILING)
 
     def headerData(  # noqa: N802 (Qt API)
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self._column_titles()[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return {self.PATIENT: _tr("Patient ID · name · study date (DICOM files)"),
+                    self.column_of(self.STATUS): _tr("Why a film has no result, or what to keep in mind")
+                    }.get(section, _tr("Right-click to choose the columns shown"))
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        result = self._rows[index.row()]
+        result = self._results[index.row()]
         column = index.column()
         if role == RESULT_ROLE:
             return result
@@ -143,16 +154,21 @@ class ResultsTableModel(QAbstractTableModel):
             return QBrush(FLAGGED_BACKGROUND)
         if role == Qt.ItemDataRole.ForegroundRole and result.status != STATUS_OK:
             return QBrush(ERROR_FOREGROUND if result.status == STATUS_ERROR else REJECTED_FOREGROUND)
-        if role == Qt.ItemDataRole.TextAlignmentRole and self.CONFIDENCE <= column < self._flag_column:
+        if role == Qt.ItemDataRole.TextAlignmentRole and self.CONFIDENCE <= column < self.column_of(self.REVIEW):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def _trailing(self, column: int) -> str | None:
+        """Which `TRAILING` column ``column`` is (None for the leading and label columns)."""
+        offset = column - self.column_of(self.REVIEW)
+        return self.TRAILING[offset] if offset >= 0 else None
 
     def _display(self, result: ScreenResult, column: int) -> str:
         if column == self.FILE:
             return Path(result.path).name
         if column == self.PATIENT:
             return patient_summary(result.metadata)
-        if column == self.PREDICTION:  # the column a narrow window always shows: say refusals and warnings here
+        if column == self.PREDICTION:  # say refusals and warnings here too: it is the column read first
             if result.status == STATUS_NOT_VALIDATED:
                 return result.shown_prediction
             if result.status != STATUS_OK:
@@ -160,27 +176,27 @@ class ResultsTableModel(QAbstractTableModel):
             return f"{result.prediction} ⚠" if result.warnings else result.prediction
         if column == self.CONFIDENCE:
             return "" if result.confidence is None else f"{result.confidence:.1%}"
-        if column < self._flag_column:
-            value = result.probabilities.get(self._labels[column - 4])
+        if column in self.label_columns:
+            value = result.probabilities.get(self.labels[column - 4])
             return "" if value is None else f"{value:.3f}"
-        if column == self._flag_column:
+        trailing = self._trailing(column)
+        if trailing == self.REVIEW:
             return review_text(result)
-        if column == self._flag_column + 1:
+        if trailing == self.QUALITY:
             return "" if result.quality is None else f"{result.quality:.0f}"
-        if column == self._flag_column + 2:
-            return status_text(result.status)
-        if column == self._flag_column + 3:
+        if trailing == self.MODEL:
             return result.model.label if result.model else ""
-        return _reason(result)
+        return status_reason_text(result)
 
     def _sort_value(self, result: ScreenResult, column: int) -> Any:
         if column == self.CONFIDENCE:
             return -1.0 if result.confidence is None else result.confidence
-        if self.CONFIDENCE < column < self._flag_column:
-            return result.probabilities.get(self._labels[column - 4], -1.0)
-        if column == self._flag_column:
+        if column in self.label_columns:
+            return result.probabilities.get(self.labels[column - 4], -1.0)
+        trailing = self._trailing(column)
+        if trailing == self.REVIEW:
             return 2 * bool(result.flagged) + bool(result.warnings)
-        if column == self._flag_column + 1:
+        if trailing == self.QUALITY:
             return -1.0 if result.quality is None else result.quality
         return self._display(result, column).casefold()
 

@@ -15,7 +15,8 @@ APPLICATION = "CXR Screening"
 
 
 class AppSettings:
-    """Window geometry, runtime choices, last folder, model and the patient-field opt-in."""
+    """Window geometry, runtime choices, last folder, model, the patient-field opt-in and whether a
+    flagged film shows its heatmap by itself."""
 
     def __init__(self, store: QSettings) -> None:
         self._store = store
@@ -93,6 +94,15 @@ class AppSettings:
     @include_patient_fields.setter
     def include_patient_fields(self, value: bool) -> None:
         self._store.setValue("export/include_patient_fields", bool(value))
+
+    @property
+    def heatmap_for_flagged(self) -> bool:
+        """On by default: whoever reviews a flagged film needs the area that drove the flag located."""
+        return bool(self._get("viewer/heatmap_for_flagged", True, bool))
+
+    @heatmap_for_flagged.setter
+    def heatmap_for_flagged(self, value: bool) -> None:
+        self._store.setValue("viewer/heatmap_for_flagged", bool(value))
 
     def sync(self) -> None:
         self._store.sync()

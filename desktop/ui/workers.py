@@ -1,81 +1,47 @@
 """Worker objects living in their own QThreads: screening, and analysis (heatmaps, PDF export).
 
 Each worker owns its own classifiers (the screening worker's `Router`, the analysis worker's one per
-model), opened and used only in its thread, because LiteRT engines are not thread-safe. Two workers rather than one so that a heatmap for the film a nurse clicked
-does not wait behind a 1,000-film batch. The UI talks to a worker only through queued signals;
-cancellation is a `threading.Event` carried by each request, which the UI sets directly (the
-worker is busy in a loop and would not see a queued call until the batch ended).
+model), opened and used only in its thread, because LiteRT engines are not thread-safe. Two workers
+rather than one so that a heatmap for the film a nurse clicked does not wait behind a 1,000-film
+batch. The UI talks to a worker only through queued signals (`desktop.ui.bridge`); the requests
+(`desktop.jobs`) carry their own cancel event. Every failure leaves on one signal, `failed`,
+carrying a `desktop.workspace.Failure`.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
 
-from cxrcore.bundle import BundleError, ModelBundle
+from cxrcore.bundle import BundleError
 from cxrcore.classifier import Classifier
 from cxrcore.decode import DecodeError
 from cxrcore.safety.card import SafetyCardError
 from cxrcore.runtime import EngineError
 from cxrcore.safety.checks import SafetyChecks
 
+from desktop.jobs import BatchRequest, EngineSettings, ExportRequest
 from desktop.screening.batch import run_batch
 from desktop.screening.catalog import ModelIdentity
 from desktop.screening.heatmap import Heatmap, occlusion_heatmap
 from desktop.paths import safety_dir
-from desktop.screening.routing import Router, Selection
+from desktop.screening.routing import Router
 from desktop.screening.store import ResultStore, StoreError
+from desktop.workspace import BATCH, ENGINE, EXPORT, HEATMAP, Failure
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class EngineSettings:
-    """Which models to open and how; a worker reopens its engines when these change."""
-
-    selection: Selection
-    accelerator: str
-    threads: int
-
-    @property
-    def identities(self) -> tuple[ModelIdentity, ...]:
-        return tuple(ModelIdentity.of(bundle, build) for bundle, build in self.selection.models)
-
-    @property
-    def automatic(self) -> bool:
-        return self.selection.automatic
-
-    def bundle_of(self, identity: ModelIdentity) -> ModelBundle | None:
-        """The bundle behind one of `identities` (None for a result of other settings)."""
-        return next((bundle for (bundle, _), known in zip(self.selection.models, self.identities)
-                     if known == identity), None)
-
-
-@dataclass(frozen=True)
-class BatchRequest:
-    inputs: tuple[str, ...]
-    batch_key: str
-    cancel: threading.Event = field(default_factory=threading.Event)
-
-
-@dataclass(frozen=True)
-class ExportRequest:
-    """A PDF report to write; heatmaps not yet in ``content.heatmaps`` are computed first."""
-
-    path: Path
-    content: object  # desktop.reports.pdf_report.ReportContent (imported lazily: reportlab is heavy)
-    cancel: threading.Event = field(default_factory=threading.Event)
-
-
 class _EngineOwner(QObject):
-    """Holds the engines of one thread (the one the object lives in); drops them on new settings."""
+    """Holds the engines of one thread (the one the object lives in); drops them on new settings.
+
+    Subclasses extend the hooks (`_configured`, `_close`, `_release`), never the slots: PySide6 runs
+    a slot that a subclass overrides on the *emitting* thread, which would open engines on the UI thread."""
 
     engineReady = Signal(str, list)  # description, fallback notes
-    engineFailed = Signal(str)
+    failed = Signal(object)  # Failure: of the engine, a batch, a heatmap or an export
 
     def __init__(self, log_path: Path | None) -> None:
         super().__init__()
@@ -88,14 +54,29 @@ class _EngineOwner(QObject):
         if settings != self._settings:
             self._close()
             self._settings = settings
+        self._configured()
 
     @Slot()
     def shutdown(self) -> None:
-        """Release the engines in their own thread before the thread stops."""
+        """Release the engines (and whatever else the worker holds) in their own thread before it stops."""
         self._close()
+        self._release()
+
+    def _configured(self) -> None:
+        """After `configure`: nothing by default (engines open on first use)."""
 
     def _close(self) -> None:
+        """Close the engines of the current settings."""
         raise NotImplementedError
+
+    def _release(self) -> None:
+        """At shutdown, after `_close`: nothing by default."""
+
+    def _fail(self, source: str, message: str, detail: str = "", path: str = "") -> None:
+        self.failed.emit(Failure(source, message, detail, path))
+
+    def _engine_failed(self, error: Exception) -> None:
+        self._fail(ENGINE, self.tr("The model could not be opened: {error}").format(error=error), str(error))
 
 
 class ScreeningWorker(_EngineOwner):
@@ -105,7 +86,6 @@ class ScreeningWorker(_EngineOwner):
     scanned = Signal(int)
     resultReady = Signal(object, int, int)  # ScreenResult, done, total
     batchFinished = Signal(object)  # BatchSummary
-    batchFailed = Signal(str)
 
     def __init__(self, store_path: Path, log_path: Path | None) -> None:
         super().__init__(log_path)
@@ -114,21 +94,19 @@ class ScreeningWorker(_EngineOwner):
         self._safety: SafetyChecks | None = None
         self._router: Router | None = None
 
-    @Slot(object)
-    def configure(self, settings: EngineSettings) -> None:
+    def _configured(self) -> None:
         """Open the engines right away, so the UI can show the runtime before the first batch."""
-        super().configure(settings)
         self.router()
 
     def router(self) -> Router | None:
-        """The open router, opening it if needed; None (and engineFailed emitted) on failure."""
+        """The open router, opening it if needed; None (and an engine failure reported) on failure."""
         if self._router is None and self._settings is not None:
             settings = self._settings
             try:
                 self._router = Router.open(settings.selection, settings.accelerator, settings.threads,
                                            log_path=self._log_path)
             except (EngineError, BundleError, ValueError) as error:
-                self.engineFailed.emit(str(error))
+                self._engine_failed(error)
                 return None
             self.engineReady.emit(self._router.description, self._router.fallback_notes)
         return self._router
@@ -145,13 +123,13 @@ class ScreeningWorker(_EngineOwner):
     def screen(self, request: BatchRequest) -> None:
         router = self.router()
         if router is None:
-            self.batchFailed.emit(self.tr("The model could not be opened; see the Model & runtime tab."))
+            self._fail(BATCH, self.tr("The model could not be opened; see the Model & runtime tab."))
             return
         try:
             safety = self.safety()
         except (SafetyCardError, EngineError) as error:
-            self.batchFailed.emit(self.tr("The safety checks could not be opened, so nothing was screened: {error}")
-                                  .format(error=error))
+            self._fail(BATCH, self.tr("The safety checks could not be opened, so nothing was screened: {error}")
+                       .format(error=error), str(error))
             return
         try:
             if self._store is None:
@@ -162,17 +140,15 @@ class ScreeningWorker(_EngineOwner):
                 on_result=lambda result, done, total: self.resultReady.emit(result, done, total), safety=safety,
             )
         except StoreError as error:
-            self.batchFailed.emit(str(error))
+            self._fail(BATCH, str(error))
             return
         except Exception as error:  # never leave the window waiting for a batch that died
             log.exception("batch failed")
-            self.batchFailed.emit(f"{type(error).__name__}: {error}")
+            self._fail(BATCH, f"{type(error).__name__}: {error}")
             return
         self.batchFinished.emit(summary)
 
-    @Slot()
-    def shutdown(self) -> None:
-        super().shutdown()
+    def _release(self) -> None:
         if self._safety is not None:
             self._safety.close()
             self._safety = None
@@ -192,18 +168,16 @@ class AnalysisWorker(_EngineOwner):
     on first use in this thread."""
 
     heatmapReady = Signal(str, object, object)  # path, Heatmap, ModelIdentity that computed it
-    heatmapFailed = Signal(str, str)  # path, reason
     exportProgress = Signal(int, int)
     exportFinished = Signal(str)
-    exportFailed = Signal(str)
 
     def __init__(self, log_path: Path | None) -> None:
         super().__init__(log_path)
         self._classifiers: dict[ModelIdentity, Classifier] = {}
 
     def classifier(self, identity: ModelIdentity) -> Classifier | None:
-        """The classifier of ``identity``, opened if needed; None (engineFailed emitted) if it is not one
-        of the configured models or cannot be opened."""
+        """The classifier of ``identity``, opened if needed; None if it is not one of the configured
+        models or cannot be opened (then an engine failure is reported)."""
         if identity not in self._classifiers and self._settings is not None:
             bundle = self._settings.bundle_of(identity)
             if bundle is None:
@@ -212,21 +186,19 @@ class AnalysisWorker(_EngineOwner):
                 self._classifiers[identity] = Classifier(bundle, identity.build, self._settings.accelerator,
                                                          self._settings.threads, log_path=self._log_path)
             except (EngineError, BundleError, ValueError) as error:
-                self.engineFailed.emit(str(error))
+                self._engine_failed(error)
                 return None
         return self._classifiers.get(identity)
 
     @Slot(str, object)
     def heatmap(self, path: str, identity: ModelIdentity) -> None:
         classifier = self.classifier(identity)
-        if classifier is None:
-            self.heatmapFailed.emit(path, self.tr("the model could not be opened"))
-            return
-        result = self._compute(classifier, path)
+        result = self.tr("the model could not be opened") if classifier is None else self._compute(classifier, path)
         if isinstance(result, Heatmap):
             self.heatmapReady.emit(path, result, identity)
         else:
-            self.heatmapFailed.emit(path, result)
+            self._fail(HEATMAP, self.tr("Heatmap failed for {name}: {reason}").format(
+                name=Path(path).name, reason=result), result, path)
 
     def _close(self) -> None:
         for classifier in self._classifiers.values():
@@ -251,7 +223,7 @@ class AnalysisWorker(_EngineOwner):
         total_steps = len(missing) + len(content.results) + 1
         for step, result in enumerate(missing, start=1):
             if request.cancel.is_set():
-                self.exportFailed.emit(self.tr("Export cancelled."))
+                self._fail(EXPORT, self.tr("Export cancelled."))
                 return
             classifier = self.classifier(result.model)
             heatmap = self._compute(classifier, result.path) if classifier is not None else None
@@ -263,15 +235,15 @@ class AnalysisWorker(_EngineOwner):
             write_report(request.path, content, request.cancel,
                          on_page=lambda page, _: self.exportProgress.emit(len(missing) + page, total_steps))
         except ReportCancelled:
-            self.exportFailed.emit(self.tr("Export cancelled."))
+            self._fail(EXPORT, self.tr("Export cancelled."))
             return
         except OSError as error:
-            self.exportFailed.emit(self.tr("Cannot write {path}: {reason}").format(
-                path=request.path, reason=error.strerror or error))
+            self._fail(EXPORT, self.tr("Cannot write {path}: {reason}").format(
+                path=request.path, reason=error.strerror or error), str(error))
             return
         except Exception as error:  # a report that cannot be built must not leave the window busy
             log.exception("PDF export failed")
-            self.exportFailed.emit(self.tr("The report could not be written: {error}").format(error=error))
+            self._fail(EXPORT, self.tr("The report could not be written: {error}").format(error=error), str(error))
             return
         self.exportFinished.emit(str(request.path))
 

@@ -21,6 +21,7 @@ from cxrcore.bundle import BUILD_KINDS, load_bundle
 from cxrcore.classifier import Classifier
 from cxrcore.preprocess import InputSpec, load_resized_gray, to_model_input
 from tests.conftest import REPO_ROOT, SHARED_DATA
+from trainer.run_folder import write_run_info
 
 pytestmark = pytest.mark.slow
 
@@ -85,7 +86,7 @@ def write_run_folder(run_dir: Path, data_root: Path, rows: list[tuple[str, str, 
         "wall_time_s": 0.0,
         "seed": 0,
     }
-    (run_dir / "run.json").write_text(json.dumps(run, indent=2), encoding="utf-8")
+    write_run_info(run_dir, run)
     return model_path
 
 

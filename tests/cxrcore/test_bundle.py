@@ -10,7 +10,8 @@ from typing import Any, Callable
 import numpy as np
 import pytest
 
-from cxrcore.bundle import CARD_FILE, BundleError, find_bundles, load_bundle, optional_files, seal_card, sha256_file
+from cxrcore.bundle import CARD_FILE, BundleError, find_bundles, load_bundle, optional_files, seal_card
+from cxrcore.files import sha256_file
 from cxrcore.classifier import Classifier
 from tests.factories import PEDIATRIC_POPULATION, sample_films, tiny_tflite_bytes, write_bundle
 
@@ -124,7 +125,7 @@ def test_path_escaping_the_bundle_is_refused(tiny_bundle: Path, tmp_path: Path) 
     outside = tmp_path / "outside.bin"
     outside.write_bytes(b"x")
     _edit_card(tiny_bundle, lambda card: card["files"].update({"../outside.bin": sha256_file(outside)}))
-    with pytest.raises(BundleError, match="outside the bundle"):
+    with pytest.raises(BundleError, match="points outside its folder"):
         load_bundle(tiny_bundle)
 
 

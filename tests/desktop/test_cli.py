@@ -154,3 +154,31 @@ def test_self_test_fails_on_an_altered_model_file_and_on_no_bundle(tmp_path: Pat
     assert "SHA-256" in done.stdout and "RESULT: FAIL" in done.stdout
     empty = run_desktop(["--self-test", "--models-dir", str(tmp_path / "none"), "--models-dir-only"], tmp_path / "data")
     assert empty.returncode == 1 and "no model bundle found" in empty.stdout
+
+
+def test_a_missing_input_exits_1_and_keeps_its_error_row(tmp_path: Path, models: Path) -> None:
+    film, missing, out = sample_films()[0], tmp_path / "no-such-folder", tmp_path / "results.csv"
+
+    done = screen([film, missing], out, models, tmp_path / "store.sqlite3", tmp_path / "data")
+
+    assert done.returncode == 1, done.stderr
+    assert f"error: 1 input(s) do not exist (an error row each): {missing}" in done.stderr
+    rows = {row["path"]: row for row in read_csv(out)}
+    assert rows[str(missing)]["status"] == "error" and rows[str(film)]["status"] == "ok"
+
+
+def test_nothing_screenable_exits_1_with_the_csv_written(tmp_path: Path, models: Path) -> None:
+    folder, out = film_folder(tmp_path / "in", []), tmp_path / "results.csv"  # only a corrupt file
+
+    done = screen([folder], out, models, tmp_path / "store.sqlite3", tmp_path / "data")
+
+    assert done.returncode == 1, done.stderr
+    assert "error: no film could be screened: all 1 row(s) are errors" in done.stderr
+    assert [row["status"] for row in read_csv(out)] == ["error"]
+
+
+def test_screen_help_documents_the_exit_codes(tmp_path: Path) -> None:
+    done = run_desktop(["screen", "--help"], tmp_path)
+    text = " ".join(done.stdout.split())  # argparse wraps the epilog
+    assert done.returncode == 0
+    assert "1 an input does not exist or no film could be screened" in text and "130 interrupted" in text

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu, QStyleOptionViewItem
 
 from cxrcore.bundle import load_bundle
 from cxrcore.classifier import Classifier
@@ -23,6 +23,7 @@ from desktop.screening.heatmap import occlusion_heatmap
 from desktop.reports.csv_export import ENCODING
 from desktop.screening.routing import Selection
 from desktop.ui.main_window import MainWindow
+from desktop.ui.results_model import RESULT_ROLE
 from desktop.ui.settings import AppSettings
 from desktop.ui.viewer import ViewerPanel
 from tests.factories import ADULT_POPULATION, PEDIATRIC_POPULATION, sample_films, tiny_tflite_bytes, write_bundle
@@ -119,7 +120,9 @@ def test_dropped_folder_of_real_films_streams_one_row_per_file(qtbot, window: Ma
     numbers = [float(value) for value in shown if value]
     assert numbers == sorted(numbers, reverse=True)
 
-    # Select a film: the viewer shows it; the heatmap is computed in the worker and cached.
+    # Select a film: the viewer shows it; ticking Heatmap has it computed in the worker and cached (a
+    # flagged film shows its heatmap by itself: test_a_flagged_film_shows_its_heatmap_without_a_click).
+    window.menu_actions.heatmap_for_flagged.setChecked(False)
     first_ok = next(row for row in range(window.proxy.rowCount()) if window.proxy.index(row, column).data())
     window.table.selectRow(first_ok)
     qtbot.waitUntil(lambda: window.viewer.has_film, timeout=TIMEOUT_MS)
@@ -150,14 +153,14 @@ def test_cancel_mid_batch_keeps_what_was_done_and_returns_to_idle(qtbot, window:
     with qtbot.waitSignal(window.batchDone, timeout=TIMEOUT_MS) as done:
         assert drop(window, [folder])
         qtbot.waitUntil(lambda: window.results.rowCount() >= 1, timeout=TIMEOUT_MS)
-        assert window.busy and window.cancel_button.isVisible()
-        qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
+        assert window.busy and window.job_status.cancel_button.isVisible()
+        qtbot.mouseClick(window.job_status.cancel_button, Qt.MouseButton.LeftButton)
         gate.set()
     summary = done.args[0]
 
     assert summary.cancelled and summary.total == 40
     assert 1 <= window.results.rowCount() <= 4 < 40
-    assert not window.busy and window.open_folder_action.isEnabled()
+    assert not window.busy and window.menu_actions.open_folder.isEnabled()
 
 
 def test_exports_csv_and_pdf_and_resumes_a_repeated_drop(qtbot, window: MainWindow, tmp_path: Path) -> None:
@@ -170,7 +173,7 @@ def test_exports_csv_and_pdf_and_resumes_a_repeated_drop(qtbot, window: MainWind
 
     plain, identified = tmp_path / "plain.csv", tmp_path / "identified.csv"
     assert window.export_csv(plain)
-    window.patient_fields_action.setChecked(True)
+    window.menu_actions.patient_fields.setChecked(True)
     assert window.export_csv(identified)
     with open(plain, encoding=ENCODING, newline="") as stream:
         rows = list(csv.DictReader(stream))
@@ -198,23 +201,23 @@ def test_without_a_model_the_window_explains_how_to_add_one(qtbot, tmp_path: Pat
     assert "No screening model is installed" in window.no_model_page.text.text()
     assert str(tmp_path / "data" / "models") in window.no_model_page.text.text()
     assert not window.screen_paths([str(tmp_path)])
-    assert not window.open_files_action.isEnabled()
+    assert not window.menu_actions.open_files.isEnabled()
 
 
 def test_settings_persist_across_windows(qtbot, window: MainWindow, tmp_path: Path, tiny_bundle: Path) -> None:
     assert window.model_panel.model_box.itemData(0) == "auto"  # offered first: the bundle states a population
     window.model_panel.accelerator_box.setCurrentIndex(window.model_panel.accelerator_box.findData("cpu"))
-    window.patient_fields_action.setChecked(True)
+    window.menu_actions.patient_fields.setChecked(True)
     qtbot.waitUntil(lambda: window.runtime_description.startswith("LiteRT"), timeout=TIMEOUT_MS)
     window.close()
 
     reopened = make_window(qtbot, tmp_path, [tiny_bundle.parent])
     qtbot.waitUntil(lambda: reopened.runtime_description != "", timeout=TIMEOUT_MS)
     assert reopened.model_panel.accelerator == "cpu"
-    assert reopened.patient_fields_action.isChecked()
+    assert reopened.menu_actions.patient_fields.isChecked()
     assert [bundle.name for bundle, _ in reopened.model_panel.selection.models] == ["tiny-bundle"]
     assert not reopened.model_panel.selection.automatic
-    assert "CPU" in reopened.model_label.text()
+    assert "CPU" in reopened.job_status.model_label.text()
 
 
 def test_viewer_windows_16_bit_films(qtbot) -> None:
@@ -285,7 +288,8 @@ def test_automatic_routing_in_the_window(qtbot, tmp_path: Path, tiny_tflite: byt
     assert {texts[film.name][model_column] for film in adults[:2]} == {"adult-model 0.0.1-test float32"}
     assert texts[adults[0].name][5] and texts[adults[0].name][6] == ""  # only its own model's labels
     assert texts["neither.jpg"][model.PREDICTION] == NOT_VALIDATED
-    assert texts["neither.jpg"][model_column] == "" and "Needs review" in texts["neither.jpg"][model._flag_column]
+    assert texts["neither.jpg"][model_column] == ""
+    assert "Needs review" in texts["neither.jpg"][model.column_of(model.REVIEW)]
     assert texts["photo.png"][model.PREDICTION] == "Rejected"
 
     row = next(r for r in range(window.proxy.rowCount()) if window.proxy.index(r, 0).data() == "neither.jpg")
@@ -351,3 +355,126 @@ def test_model_card_tab_states_each_test_figure_with_its_interval(qtbot) -> None
             low, high = metrics["ci95"]["at_threshold"][label]["sensitivity"]
             assert (f"{label} sensitivity at threshold {values['threshold']:.3f}\n"
                     f"{values['sensitivity']:.1%} (95% CI {low:.1%}–{high:.1%})") in text
+
+
+def test_at_1280_by_800_every_decision_column_fits_and_a_failed_row_says_why(qtbot, window: MainWindow,
+                                                                              tmp_path: Path) -> None:
+    """A nurse on a 1280×800 laptop sees file, patient, prediction, confidence, needs review, quality and the
+    status with its reason without scrolling sideways; the per-label probabilities wait in the details panel
+    (and behind the header's menu); an unreadable file says why in its row."""
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    screen_and_wait(qtbot, window, [film_folder(tmp_path / "films", sample_films()[:2])])
+    model, table, header = window.results, window.table, window.table.horizontalHeader()
+
+    titles = [model.headerData(column, Qt.Orientation.Horizontal) for column in model.decision_columns]
+    assert titles == ["File", "Patient", "Prediction", "Confidence", "Needs review", "Quality", "Status / reason"]
+    for column in model.decision_columns:
+        assert not table.isColumnHidden(column)
+        assert header.sectionViewportPosition(column) >= 0
+        assert header.sectionViewportPosition(column) + header.sectionSize(column) <= table.viewport().width()
+        assert header.sectionSize(column) >= header.sectionSizeHint(column)  # the header text is not clipped
+    assert not table.horizontalScrollBar().isVisible()
+    assert all(table.isColumnHidden(column) for column in model.optional_columns)
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in model.label_columns] == ["P(NORMAL)",
+                                                                                            "P(PNEUMONIA)"]
+    option = QStyleOptionViewItem()
+    table.itemDelegateForColumn(model.FILE).initStyleOption(option, window.proxy.index(0, model.FILE))
+    assert option.textElideMode == Qt.TextElideMode.ElideLeft  # file names keep their end
+
+    row = next(r for r in range(window.proxy.rowCount()) if window.proxy.index(r, model.FILE).data() == "corrupt.jpg")
+    corrupt = window.proxy.index(row, 0).data(RESULT_ROLE)
+    assert corrupt.status == "error" and corrupt.message
+    assert window.proxy.index(row, model.column_of(model.STATUS)).data() == f"Error: {corrupt.message}"
+
+    # An optional column shown from the header's menu stays shown when the table is reset.
+    menu = QMenu()
+    table.fill_columns_menu(menu)
+    pneumonia = next(action for action in menu.actions() if action.text() == "P(PNEUMONIA)")
+    pneumonia.trigger()
+    column = model.label_columns[1]
+    assert not table.isColumnHidden(column) and header.sectionSize(column) > 0
+    window.clear_results()
+    assert not table.isColumnHidden(column) and table.isColumnHidden(model.label_columns[0])
+
+
+def test_a_flagged_film_shows_its_heatmap_without_a_click(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """Whoever reviews a flagged film needs the area that drove the flag: on by default, a View-menu switch."""
+    screen_and_wait(qtbot, window, [film_folder(tmp_path / "films", sample_films()[:2], corrupt=False)])
+    assert all(result.flagged for result in window.results.results())  # the tiny model's P(PNEUMONIA) ≈ 0.56
+    assert window.menu_actions.heatmap_for_flagged.isChecked()
+
+    with qtbot.waitSignal(window.heatmapShown, timeout=TIMEOUT_MS) as shown:
+        window.table.selectRow(0)
+    first = window.selected_result()
+    assert shown.args == [first.path] and window.viewer.heatmap_box.isChecked()
+    assert window.cached_heatmap(first.path) is not None
+
+    window.viewer.heatmap_box.setChecked(False)  # the switch stays the user's
+    assert not window.workspace.heatmap_shown
+    window.menu_actions.heatmap_for_flagged.setChecked(False)
+    window.table.selectRow(1)
+    qtbot.waitUntil(lambda: window.viewer.has_film, timeout=TIMEOUT_MS)
+    second = window.selected_result()
+    assert second.flagged and not window.viewer.heatmap_box.isChecked()
+    assert not window.workspace.pending_heatmaps and window.cached_heatmap(second.path) is None
+    saved = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    assert AppSettings(saved).heatmap_for_flagged is False  # remembered
+
+
+def test_help_about_names_the_log_file_and_the_data_folder(qtbot, window: MainWindow, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.paths import log_dir, user_data_dir
+    from desktop.ui import dialogs
+
+    shown = []
+    monkeypatch.setattr(dialogs.QMessageBox, "exec", lambda box: shown.append(box) or 0)
+    window.menu_actions.about.trigger()
+    [box] = shown
+    text = box.text()
+    assert box.windowTitle() == "About CXR Screening"
+    assert box.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse  # to copy a path from
+    assert user_data_dir() == tmp_path / "data"  # the test's data folder, as CXR_SCREENING_DATA_DIR says
+    for path in (log_dir() / "app.log", user_data_dir(), tmp_path / "store.sqlite3"):
+        assert f"<tt>{path}</tt>" in text
+
+
+def test_failures_of_a_film_come_back_on_the_one_error_channel(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """A film deleted after screening: the viewer cannot decode it and the worker cannot compute its heatmap;
+    both failures reach the workspace's one channel, and each is shown where it belongs."""
+    from desktop.workspace import HEATMAP, TASK
+
+    folder = film_folder(tmp_path / "films", sample_films()[:1], corrupt=False)
+    screen_and_wait(qtbot, window, [folder])
+    path = window.results.result_at(0).path
+    Path(path).unlink()
+    failures = []
+    window.workspace.events.failed.connect(failures.append)
+    window.table.selectRow(0)  # flagged: its heatmap is asked for at once
+    qtbot.waitUntil(lambda: len(failures) == 2, timeout=TIMEOUT_MS)
+    assert {failure.source for failure in failures} == {TASK, HEATMAP}
+    assert all(failure.path == path and failure.message for failure in failures)
+    assert window.viewer.caption.text().startswith("Cannot show this file")
+    assert window.statusBar().currentMessage().startswith(f"Heatmap failed for {Path(path).name}")
+    assert not window.workspace.pending_heatmaps and not window.busy
+
+
+def test_the_screening_engines_open_in_the_worker_thread(qtbot, tmp_path: Path, tiny_bundle: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never on the UI thread, which would freeze while a model loads (PySide6 runs a slot overridden in a
+    subclass on the emitting thread: the workers extend hooks instead)."""
+    from PySide6.QtCore import QThread
+
+    from desktop.screening.routing import Router
+
+    monkeypatch.setenv("CXR_SCREENING_DATA_DIR", str(tmp_path / "data"))
+    opened_on, real_open = [], Router.open
+
+    def open_and_note(*args, **kwargs):
+        opened_on.append(QThread.currentThread().objectName())
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(Router, "open", open_and_note)
+    window = make_window(qtbot, tmp_path, [tiny_bundle.parent])
+    qtbot.waitUntil(lambda: window.runtime_description != "", timeout=TIMEOUT_MS)
+    assert opened_on == ["cxr-screening"]

@@ -1,4 +1,5 @@
-"""Occlusion heatmaps computed with the LiteRT model (mechanics only: the model is untrained)."""
+"""Heatmaps computed with the LiteRT model: occlusion mechanics on the untrained tiny model, and the
+class-activation map a shipped build with the feature output gets instead."""
 
 from __future__ import annotations
 
@@ -6,10 +7,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from cxrcore.bundle import load_bundle
 from cxrcore.classifier import Classifier
-from desktop.screening.heatmap import PATCH_VALUE, occlusion_heatmap, overlay_rgba
+from desktop.screening.heatmap import (
+    CLASS_ACTIVATION, OCCLUSION, PATCH_VALUE, bilinear_resize, compute_heatmap, occlusion_heatmap, overlay_rgba,
+)
+from tests.conftest import REPO_ROOT
 from tests.factories import sample_films
 
 
@@ -52,3 +57,40 @@ def test_overlay_is_opaque_only_where_the_film_supports_the_label(classifier: Cl
     rgba = overlay_rgba(heatmap, 40, 40)
     assert rgba.shape == (40, 40, 4) and rgba.dtype == np.uint8
     assert rgba[2, 2, 3] > 100 and rgba[35, 35, 3] == 0
+
+
+def test_without_a_feature_output_the_heatmap_is_occlusion(classifier: Classifier) -> None:
+    gray = classifier.load_gray(sample_films()[3])
+    heatmap = compute_heatmap(classifier, gray, grid=4)
+    assert heatmap.method == OCCLUSION and heatmap.caption == "Occlusion heatmap"
+    np.testing.assert_array_equal(heatmap.drops, occlusion_heatmap(classifier, gray, grid=4).drops)
+
+
+@pytest.fixture(scope="module")
+def pediatric() -> Classifier:
+    opened = Classifier(load_bundle(REPO_ROOT / "models" / "pneumonia-pediatric"), accelerator="cpu", threads=1)
+    yield opened
+    opened.close()
+
+
+def test_a_build_with_the_feature_output_gets_a_class_activation_map(pediatric: Classifier) -> None:
+    film = pediatric.bundle.directory / "reference" / "02-person139_bacteria_662.jpeg"
+    gray = pediatric.load_gray(film)
+    heatmap = compute_heatmap(pediatric, gray)
+    assert heatmap.method == CLASS_ACTIVATION and heatmap.caption == "Class-activation map"
+    assert heatmap.label == "PNEUMONIA"
+    assert heatmap.baseline == pytest.approx(pediatric.classify_gray(gray).decision.probabilities["PNEUMONIA"])
+    _, features = pediatric.classify_with_features(gray)
+    cells = np.maximum(features.astype(np.float64) @ pediatric.cam_weights("PNEUMONIA"), 0)
+    assert heatmap.grid == 7 and cells.max() > 0
+    np.testing.assert_allclose(heatmap.drops, cells / cells.max())
+    rgba = overlay_rgba(heatmap, 700, 560)  # 100 × 80 pixels per feature-map cell
+    strongest = np.unravel_index(rgba[..., 3].argmax(), rgba.shape[:2])
+    assert rgba.shape == (700, 560, 4)
+    assert (strongest[0] // 100, strongest[1] // 80) == np.unravel_index(cells.argmax(), cells.shape)
+
+
+def test_bilinear_upsampling_matches_pillow() -> None:
+    values = np.random.default_rng(0).random((7, 5))
+    expected = np.asarray(Image.fromarray(values.astype(np.float32), mode="F").resize((60, 49), Image.BILINEAR))
+    np.testing.assert_allclose(bilinear_resize(values, 49, 60), expected, atol=1e-6)

@@ -7,12 +7,17 @@ T must come out near k (the NLL minimiser is consistent) and ECE must drop.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
 from evaluation.calibration import (
+    LOG_TEMPERATURE_TOLERANCE,
+    TEMPERATURE_BOUNDS,
     fit_temperature,
     fitting_warnings,
+    golden_section_minimum,
     negative_log_likelihood,
     operating_thresholds,
     sensitivity_threshold,
@@ -135,3 +140,37 @@ def test_a_default_build_short_of_the_target_on_validation_is_named_in_words() -
     assert shipped_build_warnings("int8", metrics(None), 0.98) == []
     (warning,) = shipped_build_warnings("int8", metrics(0.9792), 0.98)
     assert warning.startswith("the default build (int8) reaches 97.9% sensitivity for PNEUMONIA on validation")
+
+
+def test_golden_section_finds_a_known_minimum_inside_and_at_the_bounds() -> None:
+    assert golden_section_minimum(lambda x: (x - 0.3) ** 2, -3.0, 3.0, 1e-9) == pytest.approx(0.3, abs=1e-8)
+    assert golden_section_minimum(lambda x: abs(x + 1.7), -3.0, 3.0, 1e-9) == pytest.approx(-1.7, abs=1e-8)
+    assert golden_section_minimum(lambda x: x, -3.0, 3.0, 1e-9) == pytest.approx(-3.0, abs=1e-8)
+    assert golden_section_minimum(lambda x: -x, -3.0, 3.0, 1e-9) == pytest.approx(3.0, abs=1e-8)
+
+
+@pytest.mark.parametrize(("activation", "overconfidence", "films"), [
+    ("softmax", 2.5, 400), ("softmax", 0.6, 150), ("sigmoid", 1.8, 300), ("sigmoid", 40.0, 60), ("sigmoid", 0.01, 60),
+])
+def test_temperature_is_the_optimum_scipy_fitted_the_shipped_cards_with(activation: str, overconfidence: float,
+                                                                         films: int) -> None:
+    """The shipped cards' temperatures came from scipy's bounded search on log T; the numpy search must
+    land on the same optimum, inside the range and at its edges (scipy is only a test dependency here)."""
+    optimize = pytest.importorskip("scipy.optimize")
+    rng = np.random.default_rng(7)
+    if activation == "softmax":
+        logits = rng.normal(0.0, 1.5, size=(films, 3))
+        y = sample_labels(softmax(logits), rng)
+        raw = softmax(overconfidence * logits)
+    else:
+        logit = rng.normal(0.0, 2.0, size=films)
+        y = (rng.random(films) < 1 / (1 + np.exp(-logit))).astype(np.int64)
+        raw = (1 / (1 + np.exp(-overconfidence * logit)))[:, None]
+
+    def nll_at(log_t: float) -> float:
+        return negative_log_likelihood(calibrated_probabilities(raw, activation, math.exp(log_t)), y)
+
+    bounds = tuple(math.log(value) for value in TEMPERATURE_BOUNDS)
+    expected = math.exp(optimize.minimize_scalar(nll_at, bounds=bounds, method="bounded",
+                                                 options={"xatol": LOG_TEMPERATURE_TOLERANCE}).x)
+    assert fit_temperature(raw, y, activation).temperature == pytest.approx(expected, abs=1e-4)

@@ -1,28 +1,27 @@
-"""studies/paired_comparison.py: paired intervals on synthetic models of known difference, and the CLI
-on the shipped bundle (against itself, and against a copy that lists other test films)."""
+"""evaluation.paired: paired intervals on synthetic models of known difference; studies/paired_comparison.py,
+its command line, on the shipped bundle (against itself, and against a copy that lists other test films)."""
 
 from __future__ import annotations
 
 import csv
 import shutil
 from pathlib import Path
-from types import SimpleNamespace
-
 import numpy as np
 import pytest
 
-from studies.paired_comparison import Scored, main, paired_interval
 from cxrcore.bundle import load_bundle
+from evaluation.operating_point import OperatingPoint
+from evaluation.paired import ScoredModel, paired_difference, paired_interval
+from studies.paired_comparison import main
 from tests.conftest import REPO_ROOT, SHARED_DATA
 
 SHIPPED = REPO_ROOT / "models" / "pneumonia-pediatric"
 
 
-def _binary_model(y: np.ndarray, scores: np.ndarray) -> Scored:
+def _binary_model(y: np.ndarray, scores: np.ndarray) -> ScoredModel:
     """A two-label model whose probability of the abnormal label is ``scores`` (threshold 0.5)."""
-    bundle = SimpleNamespace(labels=["NORMAL", "PNEUMONIA"], abnormal_labels=["PNEUMONIA"],
-                             thresholds={"PNEUMONIA": 0.5}, name="synthetic", version="0", card={})
-    return Scored(bundle, np.stack([1 - scores, scores], axis=1), y)
+    point = OperatingPoint(["NORMAL", "PNEUMONIA"], ["PNEUMONIA"], {"PNEUMONIA": 0.5})
+    return ScoredModel(np.stack([1 - scores, scores], axis=1), y, point)
 
 
 def test_paired_interval_finds_a_small_real_difference_the_separate_intervals_cannot() -> None:
@@ -39,6 +38,11 @@ def test_paired_interval_finds_a_small_real_difference_the_separate_intervals_ca
     assert better.metrics["ci95"]["auc"][0] < own_high, "separately, the intervals overlap"
     assert high - low < (own_high - own_low) / 2
     assert paired_interval(first, first, "accuracy") == (0.0, 0.0)
+    gain = paired_difference(first, better, "auc")
+    assert (gain.low, gain.high) == (low, high) and low <= gain.change <= high and gain.shown
+    assert not paired_difference(first, first, "accuracy").shown
+    with pytest.raises(ValueError, match="metric must be one of"):
+        paired_interval(first, better, "f1")
 
 
 def test_cli_refuses_bundles_that_list_other_test_films(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:

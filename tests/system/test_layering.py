@@ -32,12 +32,13 @@ ALLOWED: dict[str, set[str]] = {
 }
 #: Third-party packages a layer may import; None means any. The app never loads the training stack.
 THIRD_PARTY: dict[str, set[str] | None] = {
-    "cxrcore": {"numpy", "PIL", "pydicom", "ai_edge_litert", "tflite_runtime"},
+    "cxrcore": {"numpy", "PIL", "pydicom", "ai_edge_litert", "tflite_runtime", "nacl"},
     "evaluation": {"numpy"},
-    "desktop": {"numpy", "PIL", "pydicom", "ai_edge_litert", "PySide6", "reportlab", "pynetdicom", "highdicom"},
+    "desktop": {"numpy", "PIL", "pydicom", "ai_edge_litert", "PySide6", "reportlab", "pynetdicom", "highdicom", "nacl"},
 }
 #: Parts of the app that must not touch Qt: the engine, the exports and the app state.
-QT_FREE = ("desktop/screening", "desktop/reports", "desktop/workspace.py")
+QT_FREE = ("desktop/screening", "desktop/reports", "desktop/network", "desktop/workspace.py", "desktop/events.py",
+           "desktop/jobs.py", "desktop/result_list.py", "desktop/services.py")
 
 
 def _modules(package: str) -> dict[str, Path]:

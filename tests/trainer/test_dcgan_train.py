@@ -4,7 +4,6 @@ training split only, and the GAN never sees a film outside the P1 baseline's tra
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +11,7 @@ import pytest
 from PIL import Image
 
 from trainer import dcgan_train
+from trainer.run_folder import read_run_info
 
 GENERATED = 4
 
@@ -57,7 +57,7 @@ def test_manifest_adds_synthetic_normals_to_train_and_keeps_official_splits(out:
 
 
 def test_gan_trained_on_training_normals_only(out: Path) -> None:
-    info = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    info = read_run_info(out)
     films = info["training_films"]
     assert films and all(path.startswith("chest_xray/train/NORMAL/") for path in films)
     assert info["generated"] == GENERATED and info["epochs_run"] == 1 and info["wall_time_s"] > 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import json
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +13,7 @@ import pytest
 from cxrcore.preprocess import InputSpec, preprocess_file
 from trainer import ensemble as ensemble_module
 from trainer import evaluate as evaluate_module
+from trainer.run_folder import read_run, read_run_info, write_run_info
 
 SPEC = InputSpec(height=32, width=32, channels=1)
 LABELS = ["NORMAL", "PNEUMONIA"]
@@ -47,7 +47,7 @@ def _member(run_dir: Path, kermany_root: Path, rows: list[tuple[str, str, str]],
             "input": SPEC.to_dict(), "preprocessing_id": "cxr-gray-box-v1", "output_activation": "sigmoid",
             "dataset": {"kind": "kermany", "root": str(kermany_root)}, "seed": seed,
             "split_manifest_sha256": hashlib.sha256((run_dir / "split.csv").read_bytes()).hexdigest()}
-    (run_dir / "run.json").write_text(json.dumps(info), encoding="utf-8")
+    write_run_info(run_dir, info)
     return run_dir / "best.keras"
 
 
@@ -70,7 +70,7 @@ def test_the_ensemble_outputs_the_mean_of_its_members(members: list[Path], kerma
     combined = keras.ops.convert_to_numpy(keras.saving.load_model(out / "best.keras")(batch))
     np.testing.assert_allclose(combined, (each[0] + each[1]) / 2, rtol=1e-5, atol=1e-6)
 
-    info = json.loads((out / "run.json").read_text())
+    info = read_run_info(out)
     assert info["recipe"] == "ensemble(tiny-1 + tiny-2)"
     assert [member["model_sha256"] for member in info["members"]] == [
         hashlib.sha256(path.read_bytes()).hexdigest() for path in members]
@@ -79,8 +79,6 @@ def test_the_ensemble_outputs_the_mean_of_its_members(members: list[Path], kerma
     # The run folder is a normal one downstream: the evaluator and the converters' reader accept it.
     result = evaluate_module.evaluate(out / "best.keras", kermany_root, "val", tmp_path / "eval")
     assert result["count"] == 6 and result["recipe"] == info["recipe"]
-    from trainer.run_folder import read_run
-
     assert read_run(out / "best.keras").labels == LABELS
 
 
@@ -90,8 +88,8 @@ def test_members_of_different_splits_or_a_lone_member_are_refused(members: list[
     other.mkdir()
     for name in ("best.keras", "split.csv"):
         (other / name).write_bytes((members[1].parent / name).read_bytes())
-    info = json.loads((members[1].parent / "run.json").read_text())
-    (other / "run.json").write_text(json.dumps({**info, "split_manifest_sha256": "0" * 64}))
+    info = read_run_info(members[1].parent)
+    write_run_info(other, {**info, "split_manifest_sha256": "0" * 64})
     assert ensemble_module.main(["--members", str(members[0]), str(other / "best.keras"), "--out", str(tmp_path / "x")]) == 2
     assert "split_manifest_sha256 differs" in capsys.readouterr().err
     assert ensemble_module.main(["--members", str(members[0]), "--out", str(tmp_path / "y")]) == 2

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +13,7 @@ from cxrcore.preprocess import InputSpec  # noqa: E402
 from trainer.cached_backbone import CachedViews, cache_activations, join, split_at  # noqa: E402
 from trainer.finetune_cached import main, split_nested_backbone  # noqa: E402
 from trainer.models.registry import create_model  # noqa: E402
+from trainer.run_folder import read_run_info  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +54,7 @@ def test_tiny_real_run_writes_the_converters_contract(kermany_root: Path, tmp_pa
     code = main(["--recipe", "pneumonia-effnetlite0", "--data", str(kermany_root), "--out", str(out),
                  "--limit-per-class", "8", "--size", "64", "--epochs", "1", "--cache-dir", str(tmp_path / "cache")])
     assert code == 0
-    info = json.loads((out / "run.json").read_text())
+    info = read_run_info(out)
     assert info["labels"] == ["NORMAL", "PNEUMONIA"] and info["output_activation"] == "sigmoid"
     assert info["cached_cut"] == "block10_add" and info["epochs_run"] == 1
     assert {"best.keras", "split.csv", "history.csv"} <= {path.name for path in out.iterdir()}

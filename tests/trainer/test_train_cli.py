@@ -20,6 +20,7 @@ from trainer import train as train_module
 from trainer.data.fingerprints import hash_files
 from trainer.data.manifest import SPLIT_COLUMNS, read_split_manifest
 from trainer.data.records import DataError
+from trainer.run_folder import read_run_info
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 RUN_JSON_KEYS = {"recipe", "model", "labels", "abnormal_labels", "input", "output_activation", "dataset",
@@ -59,7 +60,7 @@ def run_dir(kermany_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
         _crash_after_first_epoch(_args(kermany_root, out), patch)
     state = json.loads((out / "state.json").read_text())
     assert state["epoch"] == 1 and (out / "last.keras").is_file()
-    assert json.loads((out / "run.json").read_text())["status"] == "running"
+    assert read_run_info(out)["status"] == "running"
     assert train_module.main(_args(kermany_root, out)) == 0
     return out
 
@@ -68,7 +69,7 @@ def test_run_folder_holds_every_contract_artefact(run_dir: Path, kermany_root: P
     for name in ("best.keras", "run.json", "split.csv", "history.csv", "train.log", "data_report.json", "last.keras"):
         assert (run_dir / name).is_file(), name
     assert any((run_dir / "tensorboard").rglob("events.out.tfevents.*"))
-    info = json.loads((run_dir / "run.json").read_text())
+    info = read_run_info(run_dir)
     assert RUN_JSON_KEYS <= set(info)
     assert info["labels"] == ["NORMAL", "PNEUMONIA"] and info["abnormal_labels"] == ["PNEUMONIA"]
     assert info["output_activation"] == "sigmoid" and info["backend"] == "tensorflow"
@@ -87,15 +88,15 @@ def test_split_csv_lists_every_file_with_its_hash(run_dir: Path, kermany_root: P
     assert counts == {"train": 12, "val": 4, "test": 618}
     sample = [row for row in rows if row.split in ("train", "test")][:5]
     assert hash_files([kermany_root / row.path for row in sample]) == [row.sha256 for row in sample]
-    from cxrcore.bundle import sha256_file
+    from cxrcore.files import sha256_file
 
-    assert sha256_file(run_dir / "split.csv") == json.loads((run_dir / "run.json").read_text())["split_manifest_sha256"]
+    assert sha256_file(run_dir / "split.csv") == read_run_info(run_dir)["split_manifest_sha256"]
 
 
 def test_resume_continued_from_the_saved_epoch(run_dir: Path) -> None:
     with open(run_dir / "history.csv", newline="") as handle:
         assert [row["epoch"] for row in csv.DictReader(handle)] == ["0", "1"]
-    info = json.loads((run_dir / "run.json").read_text())
+    info = read_run_info(run_dir)
     assert len(info["resumed_with"]) == 1
     assert "resuming p1-baseline" in (run_dir / "train.log").read_text()
     assert json.loads((run_dir / "state.json").read_text())["epoch"] == 2
@@ -118,7 +119,7 @@ def test_saved_model_loads_under_tensorflow_and_matches_the_app_preprocessing(ru
 
     list_models()
     model = keras.saving.load_model(run_dir / "best.keras")
-    spec = InputSpec.from_dict(json.loads((run_dir / "run.json").read_text())["input"])
+    spec = InputSpec.from_dict(read_run_info(run_dir)["input"])
     rows = [row for row in read_split_manifest(run_dir / "split.csv") if row.split == "val"]
     batch = np.concatenate([preprocess_file(kermany_root / row.path, spec) for row in rows])
     first = keras.ops.convert_to_numpy(model(batch, training=False))
@@ -163,7 +164,7 @@ def test_distillation_mixes_labels_with_the_teachers_view_of_each_augmented_batc
 
     list_models()
     teacher = keras.saving.load_model(run_dir / "best.keras")
-    spec = InputSpec.from_dict(json.loads((run_dir / "run.json").read_text())["input"])
+    spec = InputSpec.from_dict(read_run_info(run_dir)["input"])
     rows = [row for row in read_split_manifest(run_dir / "split.csv") if row.split == "val"]
     films = np.concatenate([preprocess_file(kermany_root / row.path, spec) for row in rows])
     images = np.rint((films[..., 0] - spec.offset) / spec.scale).astype(np.uint8)  # back to the uint8 cache
@@ -211,7 +212,7 @@ def test_a_mixup_recipe_blends_every_training_batch(kermany_root: Path, tmp_path
         patch.setitem(RECIPES, recipe.name, recipe)
         patch.setattr(MixUp, "__call__", lambda self, x, y, w, key: keys.append(key) or blend(self, x, y, w, key))
         assert train_module.main(args) == 0
-    info = json.loads((tmp_path / "mixup" / "run.json").read_text())
+    info = read_run_info(tmp_path / "mixup")
     train_films = sum(1 for row in read_split_manifest(tmp_path / "mixup" / "split.csv") if row.split == "train")
     epoch_one = {key for key in keys if key[1] == 0}  # Keras may also fetch a batch ahead, or for shapes
     assert info["epochs_run"] == 1 and epoch_one == {(info["seed"], 0, b) for b in range(-(-train_films // 8))}
@@ -234,7 +235,7 @@ def test_a_distilling_recipe_needs_a_teacher_from_the_same_split(run_dir: Path, 
         assert train_module.main(other_split + teacher) == 2
         assert "split_manifest_sha256 differs" in (tmp_path / "other" / "train.log").read_text()
         assert train_module.main(student + teacher) == 0
-    info = json.loads((tmp_path / "student" / "run.json").read_text())
+    info = read_run_info(tmp_path / "student")
     assert info["teacher"]["weight"] == 0.5 and info["epochs_run"] == 1
     assert info["teacher"]["model_sha256"] == hash_files([run_dir / "best.keras"])[0]
     assert train_module.main(_args(kermany_root, tmp_path / "plain", epochs=1) + teacher) == 2
@@ -287,7 +288,7 @@ def test_one_epoch_under_jax(kermany_root: Path, tmp_path: Path) -> None:
     args[args.index("tensorflow")] = "jax"
     env = {**os.environ, "KERAS_BACKEND": "jax"}
     subprocess.run([sys.executable, "-m", "trainer.train", *args], cwd=REPO_ROOT, env=env, check=True, timeout=600)
-    info = json.loads((out / "run.json").read_text())
+    info = read_run_info(out)
     assert info["backend"] == "jax" and info["epochs_run"] == 1 and (out / "best.keras").is_file()
 
 
@@ -319,7 +320,7 @@ def test_fine_tuning_phase_runs_after_a_crash_at_the_phase_boundary(kermany_root
     list_models()
     backbone = keras.saving.load_model(out / "last.keras").get_layer("backbone")
     assert backbone.get_layer("block15_dwconv").trainable and not backbone.get_layer("block14_add").trainable
-    assert json.loads((out / "run.json").read_text())["epochs_run"] == 2
+    assert read_run_info(out)["epochs_run"] == 2
 
 
 def test_every_recipe_names_a_zoo_model_with_its_input_and_a_fitting_loss() -> None:

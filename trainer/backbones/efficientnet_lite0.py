@@ -34,6 +34,11 @@ checkpoint to a ``.weights.h5`` and prints a top-5 self-check on two scikit-imag
 
 from __future__ import annotations
 
+from trainer.extras import require_training_extras
+
+if __name__ == "__main__":  # before the imports below: they need the training extras
+    require_training_extras("trainer.backbones.efficientnet_lite0")
+
 import argparse
 import os
 import sys

@@ -31,6 +31,11 @@ Rules, in order (counts in ``OUT/external/compose-report.json`` and on the conso
 
 from __future__ import annotations
 
+from trainer.extras import require_training_extras
+
+if __name__ == "__main__":  # before the imports below: they need the training extras
+    require_training_extras("trainer.data.compose_adult")
+
 import argparse
 import csv
 import json

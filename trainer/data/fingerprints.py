@@ -25,7 +25,7 @@ from typing import Sequence
 
 import numpy as np
 
-from cxrcore.bundle import sha256_file
+from cxrcore.files import sha256_file
 from cxrcore.preprocess import resize_gray
 
 THUMBNAIL_SIZE = 32

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from cxrcore.bundle import sha256_file
+from cxrcore.files import sha256_file
 from trainer.data.records import OFFICIAL_SPLITS, DataError, Dataset, Record, Rejected, relative_posix
 
 SPLIT_COLUMNS = ("path", "label", "patient_id", "split", "sha256")

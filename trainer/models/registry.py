@@ -13,6 +13,11 @@ are friendlier to identifiers).
 
 from __future__ import annotations
 
+from trainer.extras import require_training_extras
+
+if __name__ == "__main__":  # before the imports below: they need the training extras
+    require_training_extras("trainer.models.registry")
+
 import argparse
 import importlib
 import math

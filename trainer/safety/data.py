@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cxrcore.bundle import sha256_file
+from cxrcore.files import sha256_file
 from trainer.data.cache import load_gray_cache
 from trainer.data.fingerprints import THUMBNAIL_SIZE, average_hashes
 from trainer.data.kermany import load_kermany

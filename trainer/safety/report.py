@@ -8,6 +8,7 @@ the app loads, with its 95 % interval, so docs and card cannot disagree by hand.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -64,8 +65,10 @@ def population_tables(card: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    card = read_safety_card(Path(argv[0]) if argv else Path("models/_safety")).card
+    parser = argparse.ArgumentParser(prog="python -m trainer.safety.report", description=__doc__.split("\n\n")[0])
+    parser.add_argument("safety_dir", nargs="?", type=Path, default=Path("models/_safety"),
+                        help="folder holding safety.json (default: %(default)s)")
+    card = read_safety_card(parser.parse_args(argv).safety_dir).card
     print(gate_tables(card) + "\n\n" + population_tables(card))
     return 0
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cxrcore.bundle import sha256_file
+from cxrcore.files import sha256_file
 from cxrcore.preprocess import resize_gray
 from trainer.data.cache import load_gray_cache
 from trainer.data.records import Record

@@ -15,6 +15,11 @@ predict a new hospital. Each step takes minutes on two CPU cores.
 
 from __future__ import annotations
 
+from trainer.extras import require_training_extras
+
+if __name__ == "__main__":  # before the imports below: they need the training extras
+    require_training_extras("trainer.safety.train")
+
 import argparse
 import json
 import shlex
@@ -23,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cxrcore.bundle import sha256_file
+from cxrcore.files import sha256_file
 from cxrcore.decode import DecodedImage
 from cxrcore.safety.gate import ChestFilmGate, film_statistics, film_view
 from cxrcore.safety.population import PopulationModel
