@@ -1,49 +1,110 @@
-"""Benchmark the app's screening path on a folder of films.
+"""Benchmark the app's screening path on a folder: each stage's cost per film, the ideal they allow, end to end.
 
     python benchmarks/screen_folder.py DIR [--models-dir DIR] [--model NAME] [--limit N] [--full-size 2000]
+        [--threads N] [--decode-workers N] [--repeat 3] [--heatmaps 5]
 
-Measures, in one run and on the same files:
+In ``--repeat`` interleaved rounds on the same files (so a burst of load on a shared machine hits every
+figure, not one), each round measures:
 
-- decode-only throughput: ``Classifier.load_gray`` (JPEG draft decoding + cxrcore resize) on the
-  same number of decode threads the pipeline uses — the ceiling for end-to-end speed when
-  decoding is the slower stage;
-- inference-only throughput on the already decoded films;
-- end-to-end throughput through `desktop.screening.batch.run_batch`, exactly the app's path (scan, SHA-256,
-  decode overlapped with inference, the safety checks of `cxrcore.safety.checks`, one commit per result
-  to a temporary store), and the same without the safety checks, to show what they cost;
-- their ratio (goal ≥ 0.8: overlapping hides most of the inference behind decoding);
+- every stage of `desktop.screening.pipeline`, one film at a time on the calling thread, wall and CPU
+  milliseconds per film (CPU of the whole process, so an inference on T threads counts all of them);
+- end to end through `desktop.screening.batch.run_batch`, exactly the app's path (scan, SHA-256,
+  decoding in the decode workers ahead of inference, the safety checks of `cxrcore.safety.checks`, one
+  commit per result to a temporary store), with the safety checks and without them;
+- the CPU that this process and the machine's other processes used meanwhile (`CpuClock`).
+
+**The ideal** is the tightest of three bounds, each from the stage costs: the cores ÷ the CPU all stages
+cost per film (nothing can beat full cores); the decode workers ÷ the wall time of the stages they run
+(SHA-256, decode, resize, the safety checks' numpy half, the DICOM header: each worker does one film at
+a time); the engine thread ÷ the wall time of its stages (the safety checks' engines, inference: it is
+one thread, because LiteRT engines are not thread-safe). The commit thread waits on the disk, not on a
+core, and is left out. End to end ÷ ideal says how much the overlapping loses; the same ideal on the
+cores other processes left free says how much of that loss was the machine's other load.
 
 ``--full-size W`` first writes each film resampled to W×1.2W as a quality-95 JPEG into a temporary
-folder and screens those: the shared data holds 224-pixel films only, while a clinic's detector
-exports are 2,000–3,000 pixels wide, and decoding cost grows with size.
-- peak resident memory, and the heatmap's cost per film by both methods on the same films: the
-  occlusion heatmap (65 inferences) and, when the build outputs its feature map, the
-  class-activation map (one inference), each including its classification.
+folder and screens those: the shared data holds 224-pixel films, while a clinic's detector exports are
+2,000–3,000 pixels wide, and decoding cost grows with size. Also printed: the peak resident memory and
+the heatmap's cost per film by both methods on the same films (the occlusion heatmap, 65 inferences;
+the class-activation map, one inference, when the build outputs its feature map).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 import numpy as np
 from PIL import Image
 
+from cxrcore.files import sha256_file
 from cxrcore.safety.checks import SafetyChecks
+from cxrcore.safety.gate import VIEW_SIDE
+from desktop.paths import model_search_dirs, safety_dir
 from desktop.screening.batch import run_batch
 from desktop.screening.catalog import discover
+from desktop.screening.film_metadata import read_film_metadata
 from desktop.screening.heatmap import DEFAULT_GRID, class_activation_heatmap, occlusion_heatmap
-from desktop.paths import model_search_dirs, safety_dir
+from desktop.screening.pipeline import decode_workers_for
 from desktop.screening.routing import Router, Selection
 from desktop.screening.scan import collect_inputs
 from desktop.screening.store import ResultStore
 
-GOAL_RATIO = 0.8
+GOAL_RATIO = 0.85
+#: Stages that run in the decode workers (`desktop.screening.pipeline._prepare`); the rest run on the
+#: engine thread (`_finish`). The two safety stages are what screening without the checks skips.
+WORKER_STAGES = ("SHA-256", "decode", "resize", "safety checks, numpy half", "DICOM header")
+SAFETY_STAGES = ("safety checks, numpy half", "safety checks, engine half")
+_PROC_STAT = Path("/proc/stat")
+
+
+def _machine_busy_s() -> tuple[float, float] | None:
+    """CPU seconds on all cores since boot of not-niced work (user, system, irq, softirq, steal) and of
+    niced work; None off Linux. Niced work is reported apart: it runs mostly on what we leave idle."""
+    try:
+        fields = _PROC_STAT.read_text().splitlines()[0].split()
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(value) for value in fields[1:9])
+    tick = os.sysconf("SC_CLK_TCK")
+    return (user + system + irq + softirq + steal) / tick, nice / tick
+
+
+@dataclass(frozen=True)
+class CpuShare:
+    """One measured stretch: its wall time and the cores (CPU seconds per second) used meanwhile by this
+    process, by the other not-niced processes and by niced ones (None off Linux)."""
+
+    wall_s: float
+    own_cores: float
+    others_cores: float | None
+    niced_cores: float | None
+
+
+class CpuClock:
+    """``with CpuClock() as clock: ...``, then ``clock.share``: an ideal assumes every core is ours, and on
+    a shared machine it is not; the machine-wide counters beside our own say how many cores others used."""
+
+    share: CpuShare
+
+    def __enter__(self) -> CpuClock:
+        self._start = (time.perf_counter(), time.process_time(), _machine_busy_s())
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        end = (time.perf_counter(), time.process_time(), _machine_busy_s())
+        wall, own = end[0] - self._start[0], end[1] - self._start[1]
+        others = niced = None
+        if end[2] is not None and self._start[2] is not None:
+            others = max(0.0, end[2][0] - self._start[2][0] - own) / wall
+            niced = (end[2][1] - self._start[2][1]) / wall
+        self.share = CpuShare(wall, own / wall, others, niced)
 
 
 def peak_rss_mb() -> float | None:
@@ -53,10 +114,6 @@ def peak_rss_mb() -> float | None:
         return None
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
-
-
-def rate(count: int, seconds: float) -> float:
-    return count / seconds if seconds > 0 else float("inf")
 
 
 def full_size_copies(files: list[Path], width: int, folder: Path) -> list[Path]:
@@ -70,16 +127,70 @@ def full_size_copies(files: list[Path], width: int, folder: Path) -> list[Path]:
     return copies
 
 
+@dataclass(frozen=True)
+class StageCost:
+    """Milliseconds per film of one stage, wall and CPU (whole process)."""
+
+    wall_ms: float
+    cpu_ms: float
+
+
+def time_stages(router: Router, safety: SafetyChecks, files: list[Path]) -> dict[str, StageCost]:
+    """Each pipeline stage over every file in turn, in the pipeline's order, one film at a time."""
+    route = router.routes[0]
+    costs: dict[str, StageCost] = {}
+
+    def timed(name: str, stage: Callable, inputs: Iterable) -> list:
+        start_wall, start_cpu = time.perf_counter(), time.process_time()
+        outputs = [stage(item) for item in inputs]
+        costs[name] = StageCost((time.perf_counter() - start_wall) * 1e3 / len(files),
+                                (time.process_time() - start_cpu) * 1e3 / len(files))
+        return outputs
+
+    timed("SHA-256", sha256_file, files)
+    decoded = timed("decode", router.decode, files)
+    grays = timed("resize", router.model_grays, decoded)
+    inspected = timed("safety checks, numpy half",
+                      lambda pair: safety.inspect(pair[0], pair[1].get((VIEW_SIDE, VIEW_SIDE))), zip(decoded, grays))
+    timed("DICOM header", read_film_metadata, files)
+    timed("safety checks, engine half", safety.judge, inspected)
+    timed("inference", lambda by_size: route.classifier.classify_gray(by_size[route.size]), grays)
+    return costs
+
+
+def ideal_rate(costs: dict[str, StageCost], cores: float, workers: int) -> tuple[float, dict[str, float]]:
+    """Films/s the stages allow (see the module docstring): the tightest bound, and every bound by name."""
+    worker_ms = sum(cost.wall_ms for name, cost in costs.items() if name in WORKER_STAGES)
+    engine_ms = sum(cost.wall_ms for name, cost in costs.items() if name not in WORKER_STAGES)
+    cpu_ms = sum(cost.cpu_ms for cost in costs.values())
+    bounds = {
+        f"{cores:.2f} cores ÷ {cpu_ms:.1f} ms CPU per film": 1e3 * cores / cpu_ms,
+        f"{workers} decode worker(s) ÷ {worker_ms:.1f} ms": 1e3 * workers / worker_ms,
+        f"engine thread ÷ {engine_ms:.1f} ms": 1e3 / engine_ms,
+    }
+    return min(bounds.values()), bounds
+
+
+def median_of(costs: list[dict[str, StageCost]]) -> dict[str, StageCost]:
+    return {name: StageCost(float(np.median([round_costs[name].wall_ms for round_costs in costs])),
+                            float(np.median([round_costs[name].cpu_ms for round_costs in costs])))
+            for name in costs[0]}
+
+
+def spread(values: list[float]) -> str:
+    return f"{np.median(values):6.1f} /s (rounds {min(values):.1f}–{max(values):.1f})"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", type=Path)
     parser.add_argument("--models-dir", type=Path, action="append", default=[])
     parser.add_argument("--model", default=None)
     parser.add_argument("--limit", type=int, default=200)
-    parser.add_argument("--threads", type=int, default=None, help="inference threads")
-    parser.add_argument("--decode-workers", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=None, help="inference threads (default: the app's)")
+    parser.add_argument("--decode-workers", type=int, default=None, help="decode threads (default: the app's)")
     parser.add_argument("--heatmaps", type=int, default=5, help="films to time the heatmaps on")
-    parser.add_argument("--repeat", type=int, default=3, help="timed rounds; the best of each is reported")
+    parser.add_argument("--repeat", type=int, default=3, help="interleaved rounds; medians are reported")
     parser.add_argument("--full-size", type=int, metavar="W", help="screen copies resampled to W×1.2W pixels")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as scratch:
@@ -87,7 +198,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace, scratch: Path) -> int:
-
     catalog = discover(model_search_dirs(args.models_dir))
     bundle = catalog.choose(args.model)
     if bundle is None:
@@ -102,55 +212,74 @@ def run(args: argparse.Namespace, scratch: Path) -> int:
     router = Router.open(Selection(((bundle, bundle.default_build),), automatic=False), "cpu", args.threads)
     classifier = router.routes[0].classifier
     safety = SafetyChecks.load(safety_dir())
+    workers = args.decode_workers or decode_workers_for(router)
+    cores = os.cpu_count() or 1
     size = f"{args.full_size}×{round(1.2 * args.full_size)} JPEG copies" if args.full_size else "files as they are"
-    print(f"{len(files)} files from {args.folder} ({size})")
+    print(f"{len(files)} files from {args.folder} ({size}); {cores} cores")
     print(f"model {bundle.name} {bundle.version} ({classifier.build}) on {classifier.description}; "
-          f"decode workers {args.decode_workers}")
+          f"decode workers {workers}")
 
-    decode_rates, end_to_end_rates, unchecked_rates = [], [], []
-    with ThreadPoolExecutor(args.decode_workers) as pool:
-        list(pool.map(classifier.load_gray, files[:20]))  # warm the file cache and the decoders
-        for round_index in range(args.repeat):  # interleaved, so a burst of load on a shared machine hits all
-            start = time.perf_counter()
-            grays = list(pool.map(classifier.load_gray, files))
-            decode_rates.append(rate(len(files), time.perf_counter() - start))
-            for checks, rates in ((safety, end_to_end_rates), (None, unchecked_rates)):
-                with ResultStore(scratch / f"bench-{round_index}-{checks is None}.sqlite3") as store:
-                    start = time.perf_counter()
-                    summary = run_batch(router, files, store, "benchmark",
-                                        decode_workers=args.decode_workers, safety=checks)
-                    rates.append(rate(summary.total, time.perf_counter() - start))
+    stage_rounds: list[dict[str, StageCost]] = []
+    shares: dict[bool, list[CpuShare]] = {True: [], False: []}
+    statuses: Counter[str] = Counter()
+    time_stages(router, safety, files[:10])  # warm the file cache, the decoders and the engines
+    for round_index in range(args.repeat):
+        stage_rounds.append(time_stages(router, safety, files))
+        for checked in (True, False):
+            with ResultStore(scratch / f"bench-{round_index}-{checked}.sqlite3") as store, CpuClock() as clock:
+                summary = run_batch(router, files, store, "benchmark", decode_workers=workers,
+                                    safety=safety if checked else None)
+            shares[checked].append(clock.share)
+            if checked:
+                statuses = summary.status_counts
     safety.close()
-    decode_rate, end_to_end_rate, unchecked_rate = max(decode_rates), max(end_to_end_rates), max(unchecked_rates)
+    costs = median_of(stage_rounds)
 
-    start = time.perf_counter()
-    for gray in grays:
-        classifier.classify_gray(gray)
-    inference_rate = rate(len(files), time.perf_counter() - start)
-
-    heatmap_films = grays[: args.heatmaps]
-    heatmap_ms = ms_per_film(lambda gray: occlusion_heatmap(classifier, gray), heatmap_films)
+    grays = [router.model_grays(router.decode(path))[router.routes[0].size] for path in files[: args.heatmaps]]
+    heatmap_ms = ms_per_film(lambda gray: occlusion_heatmap(classifier, gray), grays)
     cam_ms = None
     if classifier.cam_head is not None:
-        class_activation_heatmap(classifier, heatmap_films[0])  # the head is read from the build once, on first use
-        cam_ms = ms_per_film(lambda gray: class_activation_heatmap(classifier, gray), heatmap_films)
+        class_activation_heatmap(classifier, grays[0])  # the head is read from the build once, on first use
+        cam_ms = ms_per_film(lambda gray: class_activation_heatmap(classifier, gray), grays)
     router.close()
 
-    ratio = end_to_end_rate / decode_rate
+    print(f"\nstage costs per film (median of {args.repeat} rounds, one film at a time on one thread):")
+    print("| stage | runs in | wall ms | CPU ms |\n|---|---|---|---|")
+    for name, cost in costs.items():
+        where = "decode workers" if name in WORKER_STAGES else "engine thread"
+        print(f"| {name} | {where} | {cost.wall_ms:.2f} | {cost.cpu_ms:.2f} |")
+    print()
+    for checked, label in ((True, "with the safety checks (app path)"), (False, "without the safety checks")):
+        stage_costs = costs if checked else {name: cost for name, cost in costs.items() if name not in SAFETY_STAGES}
+        rates = [len(files) / share.wall_s for share in shares[checked]]
+        report(label, rates, shares[checked], stage_costs, cores, workers)
+    print(f"\nend-to-end statuses: {dict(statuses)} (a refused film skips inference)")
     rss = peak_rss_mb()
-    print(f"(best of {args.repeat} interleaved rounds; all rounds: decode "
-          f"{', '.join(f'{r:.0f}' for r in decode_rates)}, end to end {', '.join(f'{r:.0f}' for r in end_to_end_rates)})")
-    print(f"decode only            : {decode_rate:8.1f} images/s")
-    print(f"inference only         : {inference_rate:8.1f} images/s")
-    print(f"end to end (app path)  : {end_to_end_rate:8.1f} images/s  (with the safety checks)")
-    print(f"  without safety checks: {unchecked_rate:8.1f} images/s")
-    print(f"end-to-end / decode    : {ratio:8.2f}  (goal ≥ {GOAL_RATIO}: {'met' if ratio >= GOAL_RATIO else 'NOT met'})")
     print(f"peak RSS               : {'n/a' if rss is None else f'{rss:8.1f} MB'}")
     print(f"occlusion heatmap      : {heatmap_ms:8.1f} ms/image "
-          f"({DEFAULT_GRID}×{DEFAULT_GRID} grid = {DEFAULT_GRID ** 2 + 1} inferences, mean of {len(heatmap_films)})")
-    print("class-activation map   : " + (f"{cam_ms:8.1f} ms/image (1 inference, mean of {len(heatmap_films)})"
+          f"({DEFAULT_GRID}×{DEFAULT_GRID} grid = {DEFAULT_GRID ** 2 + 1} inferences, mean of {len(grays)})")
+    print("class-activation map   : " + (f"{cam_ms:8.1f} ms/image (1 inference, mean of {len(grays)})"
                                          if cam_ms is not None else "n/a (the build has no feature-map output)"))
     return 0
+
+
+def report(label: str, rates: list[float], shares: list[CpuShare], costs: dict[str, StageCost], cores: int,
+           workers: int) -> None:
+    """End to end against the ideal on every core and on the cores other processes left free."""
+    rate = float(np.median(rates))
+    ideal, bounds = ideal_rate(costs, cores, workers)
+    print(f"end to end, {label}: {spread(rates)}; this process used "
+          f"{np.median([share.own_cores for share in shares]):.2f} cores")
+    print(f"  ideal {ideal:6.1f} /s = min({'; '.join(f'{name} → {value:.1f}' for name, value in bounds.items())})")
+    verdict = "met" if rate / ideal >= GOAL_RATIO else "NOT met"
+    print(f"  end to end ÷ ideal: {rate / ideal:.2f} (goal ≥ {GOAL_RATIO}: {verdict})")
+    if shares[0].others_cores is not None:
+        busy = float(np.median([share.others_cores for share in shares]))
+        free = max(0.05, cores - busy)
+        free_ideal, _ = ideal_rate(costs, free, workers)
+        print(f"  other processes kept {busy:.2f} cores busy meanwhile (niced ones "
+              f"{np.median([share.niced_cores for share in shares]):.2f} more); the ideal on the {free:.2f} cores "
+              f"left: {free_ideal:.1f} /s, end to end ÷ that: {rate / free_ideal:.2f}")
 
 
 def ms_per_film(compute: Callable[[np.ndarray], object], films: list[np.ndarray]) -> float:

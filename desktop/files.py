@@ -54,3 +54,11 @@ def _fsync_folder(folder: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+def prepare_inbox(inbox: Path) -> list[Path]:
+    """Create a receiving folder and drop the temporary files a crash left in it (never acknowledged to
+    the sender, so nothing is lost); returns what was removed. Used by the ``receive`` command and the
+    window alike."""
+    inbox.mkdir(parents=True, exist_ok=True)
+    return remove_leftover_temporaries(inbox)

@@ -1,5 +1,5 @@
 """What the app asks its worker threads to do: which models to open, which films to screen, which
-report to write. Plain data, free of Qt, shared by the `Workspace` (which creates them) and the
+report or DICOM results to write. Plain data, free of Qt, shared by the `Workspace` (which creates them) and the
 workers (which carry them out).
 
 Cancellation is a `threading.Event` carried by each request, which the UI thread sets directly:
@@ -15,6 +15,8 @@ from pathlib import Path
 from cxrcore.bundle import ModelBundle
 
 from desktop.screening.catalog import ModelIdentity
+from desktop.screening.heatmap import Heatmap
+from desktop.screening.results import ScreenResult
 from desktop.screening.routing import Selection
 
 
@@ -34,6 +36,12 @@ class EngineSettings:
     def automatic(self) -> bool:
         return self.selection.automatic
 
+    @property
+    def thresholds(self) -> dict[ModelIdentity, dict[str, float]]:
+        """Each model's operating thresholds (from its card), in the order of `identities`: what every
+        report states beside a probability."""
+        return {identity: bundle.thresholds for identity, (bundle, _) in zip(self.identities, self.selection.models)}
+
     def same_models(self, other: EngineSettings | None) -> bool:
         """Whether ``other`` opens the same models the same way (only the accelerator or threads differ):
         then the results on screen still hold."""
@@ -48,6 +56,13 @@ class EngineSettings:
 def batch_key(paths: list[str]) -> str:
     """The same dropped paths (in any order) with the same model resume the same batch."""
     return "gui:" + "\n".join(sorted(str(Path(path).absolute()) for path in paths))
+
+
+def arrival_key(source: str, folder: Path) -> str:
+    """Films arriving by themselves from one place (the receiver's inbox, a watched folder) form one
+    batch across sessions, as ``receive`` and ``watch`` do: a film already screened there is resumed,
+    not screened again."""
+    return f"gui-{source}:{Path(folder).absolute()}"
 
 
 @dataclass(frozen=True)
@@ -70,4 +85,19 @@ class ExportRequest:
     cancel: threading.Event = field(default_factory=threading.Event)
 
 
-Job = BatchRequest | ExportRequest
+@dataclass(frozen=True)
+class DicomExportRequest:
+    """The DICOM results (SR, heatmap capture) of ``films`` to write into ``folder``; heatmaps not yet in
+    ``heatmaps`` are computed by the model that scored each film. ``thresholds``: each model's operating
+    thresholds by `ModelIdentity.label`, as `desktop.reports.dicom_results.write_dicom_results` takes them."""
+
+    folder: Path
+    films: tuple[ScreenResult, ...]
+    thresholds: dict[str, dict[str, float]]
+    heatmaps: dict[str, Heatmap]
+    cancel: threading.Event = field(default_factory=threading.Event)
+
+
+#: The jobs that write files from the results (the analysis worker's); a batch is the other kind.
+EXPORTS = (ExportRequest, DicomExportRequest)
+Job = BatchRequest | ExportRequest | DicomExportRequest

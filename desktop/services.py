@@ -243,11 +243,9 @@ def _dicom_after(out_dir: Path, outbox: Outbox | None) -> Callable[[list[ScreenR
 
 
 def _prepare_inbox(inbox: Path) -> None:
-    """Create the inbox; drop temporary files a crash left (never acknowledged, so nothing is lost)."""
-    from desktop.files import remove_leftover_temporaries
+    from desktop.files import prepare_inbox
 
-    inbox.mkdir(parents=True, exist_ok=True)
-    for leftover in remove_leftover_temporaries(inbox):
+    for leftover in prepare_inbox(inbox):
         log.info("removed %s, an instance that was never acknowledged", leftover.name)
 
 

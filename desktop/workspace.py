@@ -1,12 +1,14 @@
-"""The app's state, free of Qt: models in use, the job in progress, the results, the selection and
-the heatmaps. The window's views subscribe to its events (napari's ViewerModel pattern), so every
-rule about that state (what a new model clears, when a heatmap is asked for, what may start while a
-job runs, what each failure ends) lives here and is tested without a display.
+"""The app's state, free of Qt: models in use, the job in progress, the results, the selection, the
+heatmaps and the clinic inputs (`desktop.intake`: films received or found in a watched folder). The
+window's views subscribe to its events (napari's ViewerModel pattern), so every rule about that state
+(what a new model clears, when a heatmap is asked for, what may start while a job runs, what each
+failure ends, when arriving films are screened) lives here and is tested without a display.
 
 It does no long work itself: it says what should happen (`events.job_started`,
 `events.heatmap_requested`, `events.engine_changed`) and is told what happened (`add_result`,
-`heatmap_ready`, `report_failure`). `desktop.ui.bridge` connects those to the worker threads. It is
-used on the UI thread only.
+`heatmap_ready`, `report_failure`). `desktop.ui.bridge` connects those to the worker threads, and
+`desktop.ui.clinic` hands it the films that arrive by themselves (`add_arrivals`). It is used on the
+UI thread only.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from pathlib import Path
 from typing import Callable
 
 from desktop.events import Event, EventGroup
-from desktop.jobs import BatchRequest, EngineSettings, ExportRequest, Job
+from desktop.intake import RECEIVE, WATCH, Intake
+from desktop.jobs import EXPORTS, BatchRequest, DicomExportRequest, EngineSettings, ExportRequest, Job
 from desktop.result_list import ResultList
 from desktop.reports.csv_export import write_csv
 from desktop.screening.batch import BatchSummary
@@ -27,7 +30,7 @@ from desktop.screening.heatmap import Heatmap
 from desktop.screening.progress import ProgressClock
 from desktop.screening.results import ScreenResult
 
-#: What can fail in the background, i.e. the ``source`` of a `Failure`.
+#: What can fail in the background, i.e. the ``source`` of a `Failure` (or a clinic input's: `RECEIVE`, `WATCH`).
 BATCH, EXPORT, HEATMAP, ENGINE, TASK = "batch", "export", "heatmap", "engine", "task"
 
 
@@ -60,9 +63,10 @@ class Progress:
 
 
 class JobRefused(Exception):
-    """A job asked for when it cannot start; ``reason`` is `BUSY` or `NO_MODEL`."""
+    """A job asked for when it cannot start; ``reason`` is `BUSY`, `NO_MODEL` or `FILM_SOURCE` (an export
+    into a folder that films are taken from)."""
 
-    BUSY, NO_MODEL = "busy", "no-model"
+    BUSY, NO_MODEL, FILM_SOURCE = "busy", "no-model", "film-source"
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -105,6 +109,7 @@ class Workspace:
         self._clock = ProgressClock(clock)
         self._heatmaps: dict[str, Heatmap] = {}
         self._pending: set[str] = set()
+        self.intake = Intake()
 
     # ----------------------------------------------------------------------------- models
     def set_catalog(self, catalog: Catalog) -> None:
@@ -121,6 +126,7 @@ class Workspace:
         self.engine = engine
         self.runtime_description = ""
         self.events.engine_changed.emit(engine)
+        self._screen_arrivals()
         return True
 
     def engine_ready(self, description: str, notes: list[str]) -> None:
@@ -153,6 +159,14 @@ class Workspace:
     def can_export_pdf(self) -> bool:
         return self.can_screen and len(self.results) > 0
 
+    can_export_dicom = can_export_pdf  # the same condition: heatmaps need the models
+
+    @property
+    def dicom_films(self) -> list[ScreenResult]:
+        """The scored films a DICOM export writes results for: DICOM ones whose header names their study
+        (read with the film; a JPEG has no such field), so the results can be filed beside them."""
+        return [result for result in self.results if result.scored and result.metadata.get("StudyInstanceUID")]
+
     def start_batch(self, paths: list[str]) -> BatchRequest:
         """Screen files/folders; raises `JobRefused` while busy or without a model."""
         if self.busy:
@@ -176,6 +190,7 @@ class Workspace:
     def finish_batch(self, summary: BatchSummary) -> None:
         self._end()
         self.events.batch_finished.emit(summary)
+        self._screen_arrivals()
 
     def start_export(self, path: Path, include_patient_fields: bool) -> ExportRequest | None:
         """Write the PDF report of every result (in a worker: `events.job_started`); None if it cannot start."""
@@ -184,12 +199,25 @@ class Workspace:
         from desktop.reports.pdf_report import ReportContent, ReportModel  # reportlab loads only for a report
 
         engine = self.engine
-        models = [ReportModel(identity, bundle.thresholds)
-                  for identity, (bundle, _) in zip(engine.identities, engine.selection.models)]
+        models = [ReportModel(identity, thresholds) for identity, thresholds in engine.thresholds.items()]
         content = ReportContent(results=list(self.results), models=models, automatic=engine.automatic,
                                 runtime=self.runtime_description, heatmaps=dict(self._heatmaps),
                                 include_patient_fields=include_patient_fields)
         request = ExportRequest(path=Path(path), content=content)
+        self._start(request)
+        return request
+
+    def start_dicom_export(self, folder: Path) -> DicomExportRequest | None:
+        """Write the SR and heatmap capture of every `dicom_films` into ``folder`` (in a worker); None if
+        it cannot start or there is no such film. Raises `JobRefused` (`FILM_SOURCE`) for a folder films
+        are taken from."""
+        films = self.dicom_films
+        if not self.can_export_dicom or not films:
+            return None
+        if any(Path(folder).absolute().is_relative_to(source) for source in self.intake.film_sources):
+            raise JobRefused(JobRefused.FILM_SOURCE)
+        thresholds = {identity.label: values for identity, values in self.engine.thresholds.items()}
+        request = DicomExportRequest(Path(folder), tuple(films), thresholds, dict(self._heatmaps))
         self._start(request)
         return request
 
@@ -199,6 +227,7 @@ class Workspace:
     def finish_export(self, path: str) -> None:
         self._end()
         self.events.export_finished.emit(path)
+        self._screen_arrivals()
 
     def export_csv(self, path: Path, include_patient_fields: bool) -> None:
         """Every result (not only those a filter shows), at once: a CSV takes milliseconds. Raises OSError."""
@@ -211,13 +240,17 @@ class Workspace:
             self._set_state(JobState.CANCELLING)
 
     def report_failure(self, failure: Failure) -> None:
-        """The one error channel: end what the failure ended, then tell every subscriber."""
+        """The one error channel: end what the failure ended, then tell every subscriber (and screen
+        the films that arrived meanwhile)."""
         if (failure.source == BATCH and isinstance(self.job, BatchRequest)) or (
-                failure.source == EXPORT and isinstance(self.job, ExportRequest)):
+                failure.source == EXPORT and isinstance(self.job, EXPORTS)):
             self._end()
         if failure.source == HEATMAP:
             self._pending.discard(failure.path)
+        if failure.source in (RECEIVE, WATCH):
+            self.intake.failed(failure.source, failure.message)
         self.events.failed.emit(failure)
+        self._screen_arrivals()
 
     def _start(self, job: Job) -> None:
         self.job = job
@@ -237,6 +270,21 @@ class Workspace:
     def _set_progress(self, progress: Progress) -> None:
         self.progress = progress
         self.events.progress_changed.emit(progress)
+
+    # ----------------------------------------------------------------------------- clinic inputs
+    def add_arrivals(self, batch_key: str, paths: list[str]) -> None:
+        """Films that came by themselves (`desktop.intake`), screened as the batch ``batch_key``: at once,
+        or when the job in hand ends. Never refused: nobody is at the window to try again."""
+        self.intake.add(batch_key, paths)
+        self._screen_arrivals()
+
+    def add_refused(self, result: ScreenResult) -> None:
+        """The row of an object the receiver refused before screening (a text report, a PDF): shown as it came."""
+        self.results.add(result)
+
+    def _screen_arrivals(self) -> None:
+        if self.can_screen and (request := self.intake.take()) is not None:
+            self._start(request)
 
     # ----------------------------------------------------------------------------- results
     def clear_results(self) -> bool:

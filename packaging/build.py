@@ -7,7 +7,8 @@ Steps, each of which fails the build loudly:
    Qt's X11 plugin needs are made available first, fetched from Debian if missing, and must end up
    inside the folder (`xcb_libs`); the Python runtime's debug info is stripped afterwards
    (`strip_interpreter_debug_info`).
-2. The folder holds none of the forbidden stacks (TensorFlow, Keras, JAX, PyTorch, test code).
+2. The folder holds none of the forbidden stacks (TensorFlow, Keras, JAX, PyTorch, test code), and
+   holds every language's translation (the ``.qm`` the spec compiles with pyside6-lrelease, the ``.ts``).
 3. The frozen app's ``--self-test`` passes headless (every bundled model, hashes, reference outputs).
 4. Linux: the frozen app opens a real X11 window under Xvfb, screens the sample films and saves a
    screenshot to ``DIST/cxr-screening-x11.png`` (`window_check`; skipped with a warning when Xvfb is
@@ -35,6 +36,8 @@ from pathlib import Path
 
 import window_check
 import xcb_libs
+
+from desktop.i18n import TRANSLATED, qm_name, ts_name
 
 REPO = Path(__file__).resolve().parent.parent
 SPEC = REPO / "packaging" / "cxr-screening.spec"
@@ -100,6 +103,12 @@ def forbidden_contents(folder: Path) -> list[str]:
         elif path.is_file() and (stem.startswith(("libtensorflow", "libjax", "libtorch")) or "_pywrap_tensorflow" in name):
             found.append(str(path.relative_to(folder)))
     return found
+
+
+def missing_translations(folder: Path) -> list[str]:
+    """Each language's compiled translation (the window's) or source (the PDF report's) not in the folder."""
+    shipped = {path.name for path in folder.rglob("cxr_*") if path.parent.name == "translations"}
+    return sorted({name for code in TRANSLATED for name in (qm_name(code), ts_name(code))} - shipped)
 
 
 def folder_size_mb(folder: Path) -> float:
@@ -189,6 +198,10 @@ def main(argv: list[str] | None = None) -> int:
         if forbidden:
             raise SystemExit("forbidden packages inside the bundle:\n  " + "\n  ".join(forbidden))
         print(f"forbidden packages: none of {', '.join(FORBIDDEN_TOP_LEVEL)}")
+        missing = missing_translations(folder)
+        if missing:
+            raise SystemExit("translations missing from the bundle: " + ", ".join(missing))
+        print(f"translations: {', '.join(TRANSLATED)}")
         if sys.platform == "linux":
             print("X11 libraries inside the folder: " + ", ".join(xcb_libs.check_bundled(folder)))
         env = headless_env(work)

@@ -7,7 +7,8 @@ shows a thumbnail, the heatmap when there is one (captioned with its method), th
 operating thresholds, the flag and the status; a film outside the model's population says "Not
 validated for this film — read it yourself" above everything else, the model's answer beneath. Every page carries the statement that the
 result supports, and does not replace, a clinician's reading. Patient fields appear only when
-the user opted in.
+the user opted in. The text is in the app's language (`desktop.i18n`, read from the same ``.ts`` as
+the window's); model labels, file names and the engine's reasons stay as they are.
 
 reportlab is imported by this module only, and this module only when a report is written, so
 the app starts without it.
@@ -32,13 +33,15 @@ from reportlab.pdfgen.canvas import Canvas
 
 from cxrcore.decode import DecodeError, decode_image
 from cxrcore.preprocess import to_uint8
+from cxrcore.safety.population import NOT_VALIDATED
+
+from desktop import i18n
 
 from desktop.screening.catalog import ModelIdentity
 from desktop.screening.film_metadata import EXPORT_COLUMNS
 from desktop.screening.heatmap import Heatmap, overlay_rgba
 from desktop.screening.results import STATUS_ERROR, STATUS_NOT_VALIDATED, STATUS_OK, STATUS_REJECTED, ScreenResult
 
-DISCLAIMER = "This result supports and does not replace a clinician's reading."
 THUMBNAIL_PIXELS = 600
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 2 * cm
@@ -79,7 +82,7 @@ def write_report(
     path = Path(path)
     temporary = path.with_name(f".{path.name}.tmp")
     canvas = Canvas(str(temporary), pagesize=A4, pageCompression=1)
-    canvas.setTitle("Chest X-ray screening report")
+    canvas.setTitle(i18n.translate("pdf_report", "Chest X-ray screening report"))
     canvas.setAuthor("CXR Screening")
     total = len(content.results) + 1
     try:
@@ -96,13 +99,23 @@ def write_report(
         temporary.unlink(missing_ok=True)
 
 
+def _disclaimer() -> str:
+    return i18n.translate("pdf_report", "This result supports and does not replace a clinician's reading.")
+
+
+def _not_validated() -> str:
+    """`NOT_VALIDATED` in the app's language (the literal is what lupdate reads; the tests check they agree)."""
+    return i18n.translate("safety", "Not validated for this film — read it yourself")
+
+
 def _footer(canvas: Canvas, number: int, total: int) -> None:
     canvas.setFont("Helvetica-Bold", 9)
     canvas.setFillColor(colors.HexColor("#8a1c1c"))
-    canvas.drawString(MARGIN, 1.2 * cm, DISCLAIMER)
+    canvas.drawString(MARGIN, 1.2 * cm, _disclaimer())
     canvas.setFont("Helvetica", 8)
     canvas.setFillColor(colors.black)
-    canvas.drawRightString(PAGE_WIDTH - MARGIN, 1.2 * cm, f"page {number} of {total}")
+    canvas.drawRightString(PAGE_WIDTH - MARGIN, 1.2 * cm,
+                           i18n.translate("pdf_report", "page {number} of {total}").format(number=number, total=total))
 
 
 def _summary_page(canvas: Canvas, content: ReportContent) -> None:
@@ -110,35 +123,40 @@ def _summary_page(canvas: Canvas, content: ReportContent) -> None:
     flagged = sum(1 for result in content.results if result.flagged)
     y = PAGE_HEIGHT - MARGIN
     canvas.setFont("Helvetica-Bold", 18)
-    canvas.drawString(MARGIN, y, "Chest X-ray screening report")
+    canvas.drawString(MARGIN, y, i18n.translate("pdf_report", "Chest X-ray screening report"))
     y -= 1.0 * cm
     canvas.setFont("Helvetica-Bold", 11)
     canvas.setFillColor(colors.HexColor("#8a1c1c"))
-    canvas.drawString(MARGIN, y, DISCLAIMER)
+    canvas.drawString(MARGIN, y, _disclaimer())
     canvas.setFillColor(colors.black)
     y -= 1.0 * cm
-    lines = [
-        ("Date", content.created.strftime("%Y-%m-%d %H:%M %Z")),
-        ("Files", str(len(content.results))),
-        ("Screened (ok)", str(counts[STATUS_OK])),
-        ("Not validated", str(counts[STATUS_NOT_VALIDATED])),
-        ("Rejected", str(counts[STATUS_REJECTED])),
-        ("Errors", str(counts[STATUS_ERROR])),
-        ("Flagged: needs review", str(flagged)),
-        ("Models", "automatic by population" if content.automatic else "one model for every film"),
-        ("Runtime", content.runtime),
+    automatic = (i18n.translate("pdf_report", "automatic by population") if content.automatic
+                 else i18n.translate("pdf_report", "one model for every film"))
+    lines = [  # (title, value, whether the value is a hash: set small in a fixed-width font)
+        (i18n.translate("pdf_report", "Date"), content.created.strftime("%Y-%m-%d %H:%M %Z"), False),
+        (i18n.translate("pdf_report", "Files"), str(len(content.results)), False),
+        (i18n.translate("pdf_report", "Screened (ok)"), str(counts[STATUS_OK]), False),
+        (i18n.translate("pdf_report", "Not validated"), str(counts[STATUS_NOT_VALIDATED]), False),
+        (i18n.translate("pdf_report", "Rejected"), str(counts[STATUS_REJECTED]), False),
+        (i18n.translate("pdf_report", "Errors"), str(counts[STATUS_ERROR]), False),
+        (i18n.translate("pdf_report", "Flagged: needs review"), str(flagged), False),
+        (i18n.translate("pdf_report", "Models"), automatic, False),
+        (i18n.translate("pdf_report", "Runtime"), content.runtime, False),
     ]
     for model in content.models:
         lines += [
-            ("Model", model.identity.label),
-            ("Build file SHA-256", model.identity.build_sha256),
-            ("Operating thresholds", ", ".join(f"{k} ≥ {v:.3f}" for k, v in model.thresholds.items())),
+            (i18n.translate("pdf_report", "Model"), model.identity.label, False),
+            (i18n.translate("pdf_report", "Build file SHA-256"), model.identity.build_sha256, True),
+            (i18n.translate("pdf_report", "Operating thresholds"),
+             ", ".join(f"{k} ≥ {v:.3f}" for k, v in model.thresholds.items()), False),
         ]
-    for title, value in lines:
+    # the values start after the longest title, whose length depends on the language
+    indent = max(canvas.stringWidth(f"{title}:", "Helvetica-Bold", 10) for title, _value, _hash in lines) + 0.5 * cm
+    for title, value, is_hash in lines:
         canvas.setFont("Helvetica-Bold", 10)
         canvas.drawString(MARGIN, y, f"{title}:")
-        canvas.setFont("Courier" if "SHA" in title else "Helvetica", 8 if "SHA" in title else 10)
-        canvas.drawString(MARGIN + 5 * cm, y, value)
+        canvas.setFont("Courier" if is_hash else "Helvetica", 8 if is_hash else 10)
+        canvas.drawString(MARGIN + indent, y, value)
         y -= 0.6 * cm
     _footer(canvas, 1, len(content.results) + 1)
     canvas.showPage()
@@ -155,7 +173,7 @@ def _film_page(canvas: Canvas, content: ReportContent, result: ScreenResult, num
     box = (PAGE_WIDTH - 2 * MARGIN - 1 * cm) / 2
     gray = _thumbnail(Path(result.path))
     if gray is not None:
-        _draw_image(canvas, Image.fromarray(gray), MARGIN, y - box, box, "Film")
+        _draw_image(canvas, Image.fromarray(gray), MARGIN, y - box, box, i18n.translate("pdf_report", "Film"))
         heatmap = content.heatmaps.get(result.path)
         if heatmap is not None:
             _draw_image(canvas, _blend(gray, heatmap), MARGIN + box + 1 * cm, y - box,
@@ -178,44 +196,54 @@ def _decision_block(canvas: Canvas, result: ScreenResult, y: float) -> float:
     canvas.setFont("Helvetica-Bold", 12)
     if result.status in (STATUS_OK, STATUS_NOT_VALIDATED):
         if result.status == STATUS_OK:
-            canvas.drawString(MARGIN, y, f"Prediction: {result.prediction}  ({result.confidence:.1%})")
+            canvas.drawString(MARGIN, y, i18n.translate("pdf_report", "Prediction: {label}  ({confidence})").format(
+                label=result.prediction, confidence=f"{result.confidence:.1%}"))
         else:  # the model's answer, if any, only beneath: it was never validated for this film
             canvas.setFillColor(colors.HexColor("#b00020"))
-            canvas.drawString(MARGIN, y, result.shown_prediction)
+            canvas.drawString(MARGIN, y, _not_validated())
             canvas.setFillColor(colors.black)
             if result.scored:
                 y -= 0.6 * cm
                 canvas.setFont("Helvetica", 10)
-                canvas.drawString(MARGIN, y, f"Model output, not validated for this film: {result.prediction}  "
-                                             f"({result.confidence:.1%})")
+                canvas.drawString(MARGIN, y, i18n.translate(
+                    "pdf_report", "Model output, not validated for this film: {label}  ({confidence})").format(
+                    label=result.prediction, confidence=f"{result.confidence:.1%}"))
         y -= 0.6 * cm
         canvas.setFont("Helvetica-Bold", 12)
         if result.flagged:
             canvas.setFillColor(colors.HexColor("#c25400"))
-            canvas.drawString(MARGIN, y, "NEEDS REVIEW" + (" (flagged at the model's operating threshold)"
-                                                           if result.status == STATUS_OK else ""))
+            canvas.drawString(MARGIN, y, i18n.translate("pdf_report", "NEEDS REVIEW (flagged at the model's operating "
+                                                                      "threshold)") if result.status == STATUS_OK
+                              else i18n.translate("pdf_report", "NEEDS REVIEW"))
             canvas.setFillColor(colors.black)
         else:
             canvas.setFont("Helvetica", 11)
-            canvas.drawString(MARGIN, y, "Not flagged")
+            canvas.drawString(MARGIN, y, i18n.translate("pdf_report", "Not flagged"))
         canvas.setFont("Helvetica", 10)
         if result.model is not None:
             y -= 0.6 * cm
-            canvas.drawString(MARGIN, y, f"Scored by: {result.model.label}")
+            canvas.drawString(MARGIN, y, i18n.translate("pdf_report", "Scored by: {model}").format(
+                model=result.model.label))
         if result.quality is not None:
             y -= 0.6 * cm
-            canvas.drawString(MARGIN, y, f"Image quality: {result.quality:.0f} of 100")
+            canvas.drawString(MARGIN, y, i18n.translate("pdf_report", "Image quality: {score} of 100").format(
+                score=f"{result.quality:.0f}"))
         canvas.setFillColor(colors.HexColor("#b00020"))
         for warning in result.warnings:
-            for line in simpleSplit(f"Warning: {warning}", "Helvetica", 10, PAGE_WIDTH - 2 * MARGIN):
+            text = i18n.translate("pdf_report", "Warning: {text}").format(
+                text=i18n.translate_prefix(warning, NOT_VALIDATED, _not_validated()))
+            for line in simpleSplit(text, "Helvetica", 10, PAGE_WIDTH - 2 * MARGIN):
                 y -= 0.5 * cm
                 canvas.drawString(MARGIN, y, line)
         canvas.setFillColor(colors.black)
     else:
-        canvas.drawString(MARGIN, y, f"Status: {result.status}")
+        rejected = result.status == STATUS_REJECTED
+        canvas.drawString(MARGIN, y, i18n.translate("pdf_report", "Status: rejected") if rejected
+                          else i18n.translate("pdf_report", "Status: error"))
         y -= 0.6 * cm
         canvas.setFont("Helvetica", 10)
-        canvas.drawString(MARGIN, y, f"Reason: {result.message}"[:110])
+        canvas.drawString(MARGIN, y, i18n.translate("pdf_report", "Reason: {reason}").format(
+            reason=result.message)[:110])
     return y - 0.9 * cm
 
 
@@ -244,7 +272,7 @@ def _probability_bars(canvas: Canvas, thresholds: dict[str, float], result: Scre
 
 def _patient_block(canvas: Canvas, result: ScreenResult, y: float) -> None:
     canvas.setFont("Helvetica-Bold", 10)
-    canvas.drawString(MARGIN, y, "Patient / study (included at the user's request)")
+    canvas.drawString(MARGIN, y, i18n.translate("pdf_report", "Patient / study (included at the user's request)"))
     canvas.setFont("Helvetica", 9)
     for name, column in EXPORT_COLUMNS.items():
         if result.metadata.get(name):

@@ -56,7 +56,7 @@ def run_batch(
     cancel: threading.Event | None = None,
     on_scanned: Callable[[int], None] | None = None,
     on_result: Callable[[ScreenResult, int, int], None] | None = None,
-    decode_workers: int = 1,
+    decode_workers: int | None = None,
     safety: SafetyChecks | None = None,
 ) -> BatchSummary:
     """Screen ``inputs`` as the batch ``batch_key`` with ``router``'s models; files already stored for the
@@ -64,6 +64,7 @@ def run_batch(
 
     ``on_scanned(total)`` is called once the inputs are expanded; ``on_result(result, done,
     total)`` after each result is committed (on the committing thread, see `_Committer`).
+    ``decode_workers`` None: as many as the cores inference leaves (`pipeline.decode_workers_for`).
     `desktop.screening.store.StoreError` propagates: if results cannot be saved the batch must stop
     rather than pretend.
     """

@@ -13,7 +13,7 @@ nothing but its forward pass (LiteRT exposes no gradients):
 
 `overlay_rgba` draws either, upsampled bilinearly with numpy to the size drawn (the maps stay
 a few dozen numbers, so caching one per film for a whole batch costs nothing). Both are timed side by side by ``benchmarks/screen_folder.py``; how well they agree on the shipped
-bundles' reference films is ``benchmarks/heatmap_agreement.py`` (figures in docs/desktop.md).
+bundles' reference films is ``python -m studies.heatmap_agreement`` (figures in docs/desktop.md).
 Pure functions of a `Classifier` and pixels; the app runs them in a worker thread and caches the
 result per file.
 """

@@ -2,16 +2,19 @@
 
 The app's worker thread, the headless screener and the benchmark all call `screen_paths`, so the
 throughput measured is the throughput a clinic gets. Decoding (PIL/OpenCV, which release the
-GIL) runs in a small thread pool a few files ahead: one decode per film, one resize per model input
-size, the safety checks' numpy half. The gate, the population check and inference run on the
-calling thread, which owns the router's classifiers — LiteRT engines are not thread-safe, so one
-Classifier never serves two threads. Every file yields exactly one `ScreenResult`, whatever goes
-wrong with it.
+GIL) runs in a small thread pool a few files ahead: one decode per film (JPEG draft-scaled to the
+models' size), one resize per model input size, the safety checks' numpy half. The gate, the
+population check and inference run on the calling thread, which owns the router's classifiers —
+LiteRT engines are not thread-safe, so one Classifier never serves two threads; the CPU engine
+releases the GIL while it runs (`cxrcore.runtime`), so the decode threads keep working meanwhile.
+How many decode threads: `decode_workers_for`. Every file yields exactly one `ScreenResult`,
+whatever goes wrong with it.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -49,8 +52,8 @@ def screen_paths(
     paths: Iterable[Path],
     known: Mapping[str, ScreenResult] | None = None,
     cancel: threading.Event | None = None,
-    decode_workers: int = 1,
-    read_ahead: int = 4,
+    decode_workers: int | None = None,
+    read_ahead: int | None = None,
     safety: SafetyChecks | None = None,
 ) -> Iterator[ScreenResult]:
     """Yield one `ScreenResult` per path, in order.
@@ -64,13 +67,16 @@ def screen_paths(
     ``known`` maps paths to results stored by an earlier run of the same batch: a file whose
     SHA-256 still matches is yielded from there (``resumed=True``) without being decoded or
     classified again. Setting ``cancel`` stops after the result in hand; files not yet yielded
-    are dropped, decodes in flight are abandoned.
+    are dropped, decodes in flight are abandoned. ``decode_workers`` defaults to `decode_workers_for`,
+    ``read_ahead`` (files submitted ahead of the one being classified) to two per worker, at least four.
     """
     if safety is None and router.automatic:
         raise ValueError("automatic routing needs the safety checks (they judge each film's population)")
     known = known or {}
     pending: deque[Future[_Prepared]] = deque()
-    pool = ThreadPoolExecutor(max_workers=max(1, decode_workers), thread_name_prefix="cxr-decode")
+    workers = max(1, decode_workers or decode_workers_for(router))
+    read_ahead = read_ahead or max(4, 2 * workers)
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cxr-decode")
     iterator = iter(paths)
 
     def submit_next() -> None:
@@ -89,6 +95,17 @@ def screen_paths(
             yield _finish(router, safety, prepared)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def decode_workers_for(router: Router) -> int:
+    """Decode threads for a batch: the cores the router's inference threads leave, at least one.
+
+    Per film the decode side (hash, decode, resize, the safety checks' numpy half) and the engine side
+    (the safety engines, inference) cost about the same CPU, so the cores are shared between them; a
+    thread beyond the cores would only take turns with the others (`cxrcore.runtime.default_threads`
+    gives inference the other half).
+    """
+    return max(1, (os.cpu_count() or 1) - router.threads)
 
 
 def _prepare(router: Router, safety: SafetyChecks | None, path: Path, known: Mapping[str, ScreenResult]) -> _Prepared:

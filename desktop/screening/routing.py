@@ -108,12 +108,19 @@ class Router(Closing):
         return self.routes[0].classifier.description
 
     @property
+    def threads(self) -> int:
+        """Inference threads of the widest engine: one film runs one route at a time, so this is what
+        inference occupies while the batch's decode threads work beside it."""
+        return max(route.classifier.engine.threads for route in self.routes)
+
+    @property
     def fallback_notes(self) -> list[str]:
         return list(dict.fromkeys(note for route in self.routes for note in route.classifier.engine.fallback_notes))
 
     def decode(self, path: str | os.PathLike[str]) -> DecodedImage:
-        """Decode once for every route: JPEG draft scaling stops at twice the largest model input."""
-        return decode_for_model(path, *self._decode_size)
+        """Decode once for every route: JPEG draft scaling stops at twice the largest model input, as
+        `Classifier.decode` does (a 2,000-pixel JPEG decodes at a quarter of its size, 3–4× faster)."""
+        return decode_for_model(path, *self._decode_size, draft=True)
 
     def model_grays(self, decoded: DecodedImage) -> dict[tuple[int, int], np.ndarray]:
         """The film resized once per distinct model input size (usually one: 224×224)."""

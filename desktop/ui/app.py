@@ -10,26 +10,13 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QEventLoop, QLibraryInfo, QLocale, QSettings, QThreadPool, QTimer, QTranslator
+from PySide6.QtCore import QEventLoop, QSettings, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.paths import app_log_path, default_store_path, log_dir
+from desktop.ui.languages import add_language_menu, install_translators
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import APPLICATION, ORGANIZATION
-
-#: Compiled translations (``cxr_<locale>.qm``, made with pyside6-lupdate/lrelease) live here.
-I18N_DIR = Path(__file__).resolve().parent.parent / "i18n"
-
-
-def install_translators(app: QApplication) -> list[QTranslator]:
-    """Qt's own strings and the app's, for the system locale; English when none is found."""
-    installed = []
-    for name, folder in (("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)), ("cxr", str(I18N_DIR))):
-        translator = QTranslator(app)
-        if translator.load(QLocale(), name, "_", folder):
-            app.installTranslator(translator)
-            installed.append(translator)
-    return installed
 
 
 def configure_logging() -> None:
@@ -66,8 +53,11 @@ def run_app(model_dirs: list[Path], store_path: Path | None, initial_paths: list
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
-    install_translators(app)
-    window = MainWindow(model_dirs, store_path or default_store_path(), QSettings())
+    settings = QSettings()
+    install_translators(app, settings)
+    window = MainWindow(model_dirs, store_path or default_store_path(), settings)
+    menus = window.menuBar()
+    add_language_menu(menus, settings, before=menus.actions()[-1])  # before Help, the last menu
     if initial_paths:
         screen_once_ready(window, initial_paths)
     window.show()

@@ -12,13 +12,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from desktop.jobs import BatchRequest, EngineSettings, Job
+from desktop.jobs import BatchRequest, DicomExportRequest, EngineSettings, ExportRequest, Job
 from desktop.paths import runtime_log_path
 from desktop.screening.batch import BatchSummary
 from desktop.screening.catalog import ModelIdentity
 from desktop.screening.heatmap import Heatmap
 from desktop.screening.results import ScreenResult
-from desktop.ui.workers import AnalysisWorker, ScreeningWorker, start_in_thread, stop_thread
+from desktop.ui.analysis import AnalysisWorker
+from desktop.ui.workers import ScreeningWorker, start_in_thread, stop_thread
 from desktop.workspace import Failure, Workspace
 
 
@@ -29,6 +30,7 @@ class WorkerBridge(QObject):
     _screen = Signal(object)  # BatchRequest
     _heatmap = Signal(str, object)  # path, ModelIdentity of the model that scored it
     _export = Signal(object)  # ExportRequest
+    _export_dicom = Signal(object)  # DicomExportRequest
 
     def __init__(self, workspace: Workspace, store_path: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -44,6 +46,9 @@ class WorkerBridge(QObject):
         self._screen.connect(self.screening.screen)
         self._heatmap.connect(self.analysis.heatmap)
         self._export.connect(self.analysis.export_pdf)
+        self._export_dicom.connect(self.analysis.export_dicom)
+        self._carriers = {BatchRequest: self._screen, ExportRequest: self._export,
+                          DicomExportRequest: self._export_dicom}
         self.screening.engineReady.connect(self._engine_ready)
         self.screening.scanned.connect(self._scanned)
         self.screening.resultReady.connect(self._result)
@@ -65,7 +70,7 @@ class WorkerBridge(QObject):
             self._configure.emit(engine)
 
     def _job_started(self, job: Job) -> None:
-        (self._screen if isinstance(job, BatchRequest) else self._export).emit(job)
+        self._carriers[type(job)].emit(job)
 
     # --- workers → workspace (queued: these run on the UI thread) ------------------------
     @Slot(str, list)

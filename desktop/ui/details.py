@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFormLayout, QLabel, QProgressBar, QTextBrowser, QVBoxLayout, QWidget
 
 from cxrcore.bundle import ModelBundle
@@ -14,7 +15,7 @@ from cxrcore.bundle import ModelBundle
 from desktop.screening.film_metadata import METADATA_FIELDS
 from desktop.screening.results import STATUS_NOT_VALIDATED, STATUS_OK, ScreenResult
 from desktop.screening.routing import Selection
-from desktop.ui.results_model import status_text
+from desktop.ui.results_model import shown_prediction_text, status_text, warning_texts
 
 BAR_STEPS = 1000
 
@@ -87,7 +88,7 @@ class ResultDetails(QWidget):
         flag = self.tr("<b style='color:#c25400'>NEEDS REVIEW</b>") if result.flagged else self.tr("Not flagged")
         quality = "" if result.quality is None else self.tr("<br>Image quality: {score:.0f} of 100").format(
             score=result.quality)
-        warnings = "".join(f"<p style='color:#b00020'>⚠ {html.escape(text)}</p>" for text in result.warnings)
+        warnings = "".join(f"<p style='color:#b00020'>⚠ {html.escape(text)}</p>" for text in warning_texts(result))
         model = "" if result.model is None else self.tr("<br>Scored by {model}").format(
             model=html.escape(result.model.label))
         if result.status == STATUS_OK:
@@ -97,7 +98,7 @@ class ResultDetails(QWidget):
                 "<p style='color:#666'>The model's output, not validated for this film: {prediction} "
                 "({confidence:.1%})</p>").format(prediction=html.escape(result.prediction),
                                                 confidence=result.confidence)
-            head = f"<h3 style='color:#b00020'>{html.escape(result.shown_prediction)}</h3>{answer}"
+            head = f"<h3 style='color:#b00020'>{html.escape(shown_prediction_text(result))}</h3>{answer}"
         return f"{head}{flag}{model}{quality}{warnings}"
 
 
@@ -118,20 +119,21 @@ class ModelCardView(QTextBrowser):
         metric_rows = "".join(
             f"<tr><td>{html.escape(name)}</td><td>{html.escape(value)}</td></tr>"
             for name, value in self._metric_lines(metrics)
-        ) or f"<tr><td>{self.tr('none recorded')}</td></tr>"
+        ) or self.tr("<tr><td>none recorded</td></tr>")
         limitations = "".join(f"<li>{html.escape(str(item))}</li>" for item in bundle.limitations)
         trained_on = _trained_on(bundle.training) or self.tr("not stated")
         return (
             f"<h3>{html.escape(bundle.name)} {html.escape(bundle.version)}</h3>"
-            f"<p><b>{self.tr('Intended use')}:</b> {html.escape(bundle.intended_use)}</p>"
-            f"<p><b>{self.tr('Validated population')}:</b> {html.escape(self._validated_on(bundle))}</p>"
-            f"<p><b>{self.tr('Trained on')}:</b> {html.escape(str(trained_on))}</p>"
-            f"<p><b>{self.tr('Labels')}:</b> {html.escape(', '.join(bundle.labels))}; "
-            f"<b>{self.tr('flags')}</b> {html.escape(', '.join(bundle.abnormal_labels))}</p>"
-            f"<p><b>{self.tr('Test metrics of build {build}').format(build=html.escape(build))}:</b></p>"
-            f"<table cellpadding='2'>{metric_rows}</table>"
-            f"<p><b>{self.tr('Limitations')}:</b></p><ul>{limitations}</ul>"
-            f"{self._safety_html(bundle.safety_checks)}"
+            + self.tr("<p><b>Intended use:</b> {text}</p>").format(text=html.escape(bundle.intended_use))
+            + self.tr("<p><b>Validated population:</b> {text}</p>").format(
+                text=html.escape(self._validated_on(bundle)))
+            + self.tr("<p><b>Trained on:</b> {text}</p>").format(text=html.escape(str(trained_on)))
+            + self.tr("<p><b>Labels:</b> {labels}; <b>flags</b> {flagged}</p>").format(
+                labels=html.escape(", ".join(bundle.labels)), flagged=html.escape(", ".join(bundle.abnormal_labels)))
+            + self.tr("<p><b>Test metrics of build {build}:</b></p>").format(build=html.escape(build))
+            + f"<table cellpadding='2'>{metric_rows}</table>"
+            + self.tr("<p><b>Limitations:</b></p>") + f"<ul>{limitations}</ul>"
+            + self._safety_html(bundle.safety_checks)
         )
 
     def _validated_on(self, bundle: ModelBundle) -> str:
@@ -165,11 +167,11 @@ class ModelCardView(QTextBrowser):
     def _safety_html(self, section: dict | None) -> str:
         """What guards this model (the card's ``safety_checks``, measured by trainer.safety.train)."""
         if not section:
-            return f"<p><b>{self.tr('Safety checks')}:</b> {self.tr('no figures in this card')}</p>"
+            return self.tr("<p><b>Safety checks:</b> no figures in this card</p>")
         gate = section["gate"]
         if "frontal_test_films_refused" not in gate:  # a card attached before the per-source figures
-            return (f"<p><b>{self.tr('Safety checks')}:</b> "
-                    f"{self.tr('figures in an older format: re-attach them with converters.safety_card')}</p>")
+            return self.tr("<p><b>Safety checks:</b> figures in an older format: re-attach them with "
+                           "converters.safety_card</p>")
         items = [self.tr("Chest-film gate refused non-chest test images ({name}): {figure}").format(
             figure=_figure(value), name=html.escape(name)) for name, value in gate["non_chest_test_images_refused"].items()]
         items += [self.tr("wrongly refused real frontal films ({name}): {figure}").format(
@@ -185,12 +187,14 @@ class ModelCardView(QTextBrowser):
             items += [self.tr("source held out of fitting ({fold}), {name}: {figure}").format(
                 fold=html.escape(fold), name=html.escape(name), figure=_figure(value))
                 for fold, figures in population["held_out_sources"].items() for name, value in figures.items()]
-        return f"<p><b>{self.tr('Safety checks')}:</b></p><ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+        listed = "".join(f"<li>{item}</li>" for item in items)
+        return self.tr("<p><b>Safety checks:</b></p>") + f"<ul>{listed}</ul>"
 
 
 def _figure(value: dict) -> str:
     """``3 of 624, 0.5% (95% CI 0.1%–1.4%)`` from a safety figure (``count``, ``films``, ``rate``, ``ci95``)."""
-    return f"{value['count']} of {value['films']}, {_with_interval(value['rate'], value.get('ci95'), share=True)}"
+    return QCoreApplication.translate("ModelCardView", "{count} of {films}, {rate}").format(
+        count=value["count"], films=value["films"], rate=_with_interval(value["rate"], value.get("ci95"), share=True))
 
 
 def _trained_on(training: dict) -> str:
@@ -200,13 +204,17 @@ def _trained_on(training: dict) -> str:
     counts = training.get("split_counts") or {}
     parts = [kind] if kind else []
     if counts:
-        parts.append(" / ".join(f"{count:,} {split}" for split, count in counts.items()) + " films")
+        parts.append(QCoreApplication.translate("ModelCardView", "{counts} films").format(
+            counts=" / ".join(f"{count:,} {split}" for split, count in counts.items())))
     return ": ".join(parts)
 
 
 def _with_interval(value: float | None, interval: list[float] | None, share: bool) -> str:
     """``88.5% (95% CI 85.8–90.8%)`` for a share, ``0.974 (95% CI 0.962–0.984)`` for an AUC; ``n/a`` if undefined."""
     if value is None:
-        return "n/a"
+        return QCoreApplication.translate("ModelCardView", "n/a")
     shown = (lambda x: f"{x:.1%}") if share else (lambda x: f"{x:.3f}")
-    return shown(value) + ("" if not interval else f" (95% CI {shown(interval[0])}–{shown(interval[1])})")
+    if not interval:
+        return shown(value)
+    return QCoreApplication.translate("ModelCardView", "{value} (95% CI {low}–{high})").format(
+        value=shown(value), low=shown(interval[0]), high=shown(interval[1]))

@@ -4,7 +4,8 @@ The window keeps no state of its own beyond its widgets. The workspace (Qt-free)
 use, the job, the results, the selection and the heatmaps; the views subscribe to its events
 (`status_area`, `film_presenter`, the table's model); `bridge` carries its requests to the worker
 threads and their answers back. Model discovery and film decoding run in Qt's thread pool
-(`tasks`), screening, heatmaps and the PDF report in the two workers (`workers`).
+(`tasks`), screening, heatmaps and the exports in the two workers (`workers`, `analysis`); films
+received from an X-ray unit or found in a watched folder come in through `clinic`.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from desktop.jobs import EngineSettings
 from desktop.screening.catalog import Catalog, discover
 from desktop.screening.heatmap import Heatmap
 from desktop.screening.results import ScreenResult
-from desktop.ui import dialogs
+from desktop.ui import clinic_dialog, dialogs
 from desktop.ui.actions import WindowActions
 from desktop.ui.bridge import WorkerBridge
+from desktop.ui.clinic import ClinicInputs
 from desktop.ui.film_presenter import FilmPresenter
 from desktop.ui.pages import NoModelPage
 from desktop.ui.results_model import RESULT_ROLE, ResultsFilterProxy, ResultsTableModel
@@ -61,6 +63,7 @@ class MainWindow(QMainWindow):
         self.proxy = ResultsFilterProxy(self)
         self.proxy.setSourceModel(self.results)
         self.bridge = WorkerBridge(self.workspace, store_path, self)
+        self.clinic = ClinicInputs(self.workspace, self.settings, self)
         self._build_views()
         self.menu_actions = WindowActions(self)
         self.job_status = StatusArea(self.workspace, self.statusBar(), self)
@@ -68,6 +71,7 @@ class MainWindow(QMainWindow):
         self._connect_workspace()
         self._restore_geometry()
         self.reload_models()
+        self.clinic.restore()
 
     # ----------------------------------------------------------------------------- views
     def _build_views(self) -> None:
@@ -196,7 +200,7 @@ class MainWindow(QMainWindow):
         except JobRefused as refused:
             self.job_status.show_message(self.tr("Busy: wait for the current job or cancel it.")
                                          if refused.reason == JobRefused.BUSY
-                                         else self.tr("No model is available: see the Model && runtime tab."))
+                                         else self.tr("No model is available: see the Model & runtime tab."))
             return False
         return True
 
@@ -229,6 +233,33 @@ class MainWindow(QMainWindow):
         path = path or dialogs.ask_save_path(self, self.settings, self.tr("Export PDF report"),
                                              "screening-report.pdf", self.tr("PDF files (*.pdf)"))
         return path is not None and self.workspace.start_export(path, self.settings.include_patient_fields) is not None
+
+    def export_dicom(self, folder: Path | None = None) -> bool:
+        """Write the SR and heatmap capture of each scored DICOM film into a folder, in the analysis worker."""
+        if not self.workspace.can_export_dicom:
+            return False
+        if not self.workspace.dicom_films:
+            dialogs.say_no_dicom_films(self)
+            return False
+        folder = folder or dialogs.ask_export_folder(self, self.settings, self.tr("Export DICOM results into"))
+        try:
+            return folder is not None and self.workspace.start_dicom_export(folder) is not None
+        except JobRefused:  # FILM_SOURCE
+            dialogs.say_films_come_from(self, self.workspace.intake.film_sources)
+            return False
+
+    # ----------------------------------------------------------------------------- clinic inputs
+    def configure_receive(self) -> None:
+        if (chosen := clinic_dialog.ask_receiver(self, self.settings.receiving, self.settings.receiver)) is not None:
+            self.clinic.set_receiving(*chosen)
+
+    def set_watching(self, on: bool) -> None:
+        """*Clinic → Watch a folder…* ticked asks which one (cancelled: it goes back off), unticked stops."""
+        folder = dialogs.ask_watch_folder(self, self.settings) if on else None
+        if on and folder is None:
+            self.menu_actions.watch.setChecked(False)
+        else:
+            self.clinic.set_watching(folder)
 
     def _job_changed(self, *_state: object) -> None:
         self.model_panel.setEnabled(not self.workspace.busy)
@@ -264,5 +295,6 @@ class MainWindow(QMainWindow):
         self.settings.geometry = self.saveGeometry()
         self.settings.window_state = self.saveState()
         self.settings.sync()
+        self.clinic.close()
         self.bridge.close()
         super().closeEvent(event)

@@ -21,6 +21,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from cxrcore.safety.population import NOT_VALIDATED
+
+from desktop.i18n import translate_prefix
 from desktop.screening.film_metadata import patient_summary
 from desktop.screening.results import STATUS_ERROR, STATUS_NOT_VALIDATED, STATUS_OK, STATUS_REJECTED, ScreenResult
 from desktop.result_list import ResultList
@@ -35,33 +38,48 @@ REJECTED_FOREGROUND = QColor(150, 90, 0)
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ResultsTableModel", text)
-
-
 def status_text(status: str) -> str:
     """The status as shown to a person (translated)."""
-    return {STATUS_OK: _tr("OK"), STATUS_NOT_VALIDATED: _tr("Not validated"), STATUS_REJECTED: _tr("Rejected"),
-            STATUS_ERROR: _tr("Error")}.get(status, status)
+    return {STATUS_OK: QCoreApplication.translate("ResultsTableModel", "OK"),
+            STATUS_NOT_VALIDATED: QCoreApplication.translate("ResultsTableModel", "Not validated"),
+            STATUS_REJECTED: QCoreApplication.translate("ResultsTableModel", "Rejected"),
+            STATUS_ERROR: QCoreApplication.translate("ResultsTableModel", "Error")}.get(status, status)
+
+
+def not_validated_text() -> str:
+    """`cxrcore.safety.population.NOT_VALIDATED` in the window's language (its literal is what lupdate reads;
+    tests/desktop/test_translations.py checks that the two agree)."""
+    return QCoreApplication.translate("safety", "Not validated for this film — read it yourself")
+
+
+def shown_prediction_text(result: ScreenResult) -> str:
+    """`ScreenResult.shown_prediction` in the window's language (a model's label is data: never translated)."""
+    return not_validated_text() if result.status == STATUS_NOT_VALIDATED else result.prediction
+
+
+def warning_texts(result: ScreenResult) -> list[str]:
+    """The result's warnings, the not-validated sentence that starts one in the window's language (the
+    reason after it is the engine's, in English)."""
+    return [translate_prefix(warning, NOT_VALIDATED, not_validated_text()) for warning in result.warnings]
 
 
 def review_text(result: ScreenResult) -> str:
     """The "Needs review" cell: the model's flag, and a warning mark when the result carries warnings."""
-    parts = [_tr("Needs review")] if result.flagged else []
+    parts = [QCoreApplication.translate("ResultsTableModel", "Needs review")] if result.flagged else []
     if result.warnings:
-        parts.append(_tr("⚠ warning"))
+        parts.append(QCoreApplication.translate("ResultsTableModel", "⚠ warning"))
     return " · ".join(parts)
 
 
 def _reason(result: ScreenResult) -> str:
     """Why there is no result, or what to keep in mind about the one there is."""
-    return " ".join(part for part in (*result.warnings, result.message) if part)
+    return " ".join(part for part in (*warning_texts(result), result.message) if part)
 
 
 def status_reason_text(result: ScreenResult) -> str:
     """The status with its reason, so that an error or refusal says why in the table itself (without
     the sentence the prediction column already shows: "Not validated for this film…")."""
-    reason = _reason(result).removeprefix(f"{result.shown_prediction}: ")
+    reason = _reason(result).removeprefix(f"{shown_prediction_text(result)}: ")
     return f"{status_text(result.status)}: {reason}" if reason else status_text(result.status)
 
 
@@ -115,9 +133,9 @@ class ResultsTableModel(QAbstractTableModel):
 
     def _column_titles(self) -> list[str]:
         return [
-            _tr("File"), _tr("Patient"), _tr("Prediction"), _tr("Confidence"),
-            *(_tr("P({label})").format(label=label) for label in self.labels),
-            _tr("Needs review"), _tr("Quality"), _tr("Model"), _tr("Status / reason"),
+            self.tr("File"), self.tr("Patient"), self.tr("Prediction"), self.tr("Confidence"),
+            *(self.tr("P({label})").format(label=label) for label in self.labels),
+            self.tr("Needs review"), self.tr("Quality"), self.tr("Model"), self.tr("Status / reason"),
         ]
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 (Qt API)
@@ -132,9 +150,9 @@ class ResultsTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self._column_titles()[section]
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            return {self.PATIENT: _tr("Patient ID · name · study date (DICOM files)"),
-                    self.column_of(self.STATUS): _tr("Why a film has no result, or what to keep in mind")
-                    }.get(section, _tr("Right-click to choose the columns shown"))
+            return {self.PATIENT: self.tr("Patient ID · name · study date (DICOM files)"),
+                    self.column_of(self.STATUS): self.tr("Why a film has no result, or what to keep in mind")
+                    }.get(section, self.tr("Right-click to choose the columns shown"))
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -170,7 +188,7 @@ class ResultsTableModel(QAbstractTableModel):
             return patient_summary(result.metadata)
         if column == self.PREDICTION:  # say refusals and warnings here too: it is the column read first
             if result.status == STATUS_NOT_VALIDATED:
-                return result.shown_prediction
+                return not_validated_text()
             if result.status != STATUS_OK:
                 return status_text(result.status)
             return f"{result.prediction} ⚠" if result.warnings else result.prediction

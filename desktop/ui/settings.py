@@ -6,17 +6,25 @@ tests can hand the window an INI-file QSettings in a temporary folder.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QByteArray, QSettings
 
 from cxrcore.runtime import ACCELERATORS, default_threads
+
+from desktop.paths import user_data_dir
+
+if TYPE_CHECKING:
+    from desktop.network.receiver import ReceiverConfig
 
 ORGANIZATION = "cxr-screening"
 APPLICATION = "CXR Screening"
 
 
 class AppSettings:
-    """Window geometry, runtime choices, last folder, model, the patient-field opt-in and whether a
-    flagged film shows its heatmap by itself."""
+    """Window geometry, runtime choices, last folder, model, the patient-field opt-in, whether a
+    flagged film shows its heatmap by itself, and the clinic inputs (receiving, watching a folder)."""
 
     def __init__(self, store: QSettings) -> None:
         self._store = store
@@ -103,6 +111,52 @@ class AppSettings:
     @heatmap_for_flagged.setter
     def heatmap_for_flagged(self, value: bool) -> None:
         self._store.setValue("viewer/heatmap_for_flagged", bool(value))
+
+    @property
+    def receiving(self) -> bool:
+        """Off by default: a fresh install listens on no port until the clinic turns it on."""
+        return bool(self._get("receive/enabled", False, bool))
+
+    @receiving.setter
+    def receiving(self, value: bool) -> None:
+        self._store.setValue("receive/enabled", bool(value))
+
+    @property
+    def receiver(self) -> ReceiverConfig:
+        """As whom and where to listen; the defaults are the ``receive`` command's (pynetdicom loads here)."""
+        from desktop.network.receiver import ReceiverConfig, parse_allow
+        from desktop.services import DEFAULT_AE_TITLE
+
+        default = ReceiverConfig(DEFAULT_AE_TITLE, user_data_dir() / "inbox")
+        return ReceiverConfig(
+            ae_title=str(self._get("receive/ae_title", default.ae_title, str)),
+            inbox=Path(str(self._get("receive/inbox", str(default.inbox), str))),
+            port=int(self._get("receive/port", default.port, int)),
+            bind=str(self._get("receive/bind", default.bind, str)),
+            allow=parse_allow([str(self._get("receive/allow", "", str))]))
+
+    @receiver.setter
+    def receiver(self, config: ReceiverConfig) -> None:
+        for key, value in (("ae_title", config.ae_title), ("inbox", str(config.inbox)), ("port", config.port),
+                           ("bind", config.bind), ("allow", ",".join(config.allow))):
+            self._store.setValue(f"receive/{key}", value)
+
+    @property
+    def watching(self) -> bool:
+        """Off by default, like receiving."""
+        return bool(self._get("watch/enabled", False, bool))
+
+    @watching.setter
+    def watching(self, value: bool) -> None:
+        self._store.setValue("watch/enabled", bool(value))
+
+    @property
+    def watch_folder(self) -> str:
+        return str(self._get("watch/folder", "", str))
+
+    @watch_folder.setter
+    def watch_folder(self, value: str) -> None:
+        self._store.setValue("watch/folder", value)
 
     def sync(self) -> None:
         self._store.sync()

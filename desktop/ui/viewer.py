@@ -166,6 +166,7 @@ class ViewerPanel(QWidget):
         layout.addLayout(sliders)
         layout.addLayout(buttons)
         hint = QLabel(self.tr("Wheel: zoom · drag: pan · right-drag: window/level · double-click: fit"))
+        hint.setWordWrap(True)  # else its length in the longest language sets how narrow the table may get
         hint.setStyleSheet("color: gray;")
         layout.addWidget(hint)
         self.center_slider.valueChanged.connect(self._sliders_moved)

@@ -1,4 +1,5 @@
-"""Worker objects living in their own QThreads: screening, and analysis (heatmaps, PDF export).
+"""Worker objects living in their own QThreads: screening here, analysis (heatmaps, PDF and DICOM
+exports) in `desktop.ui.analysis`; what both share (`EngineOwner`, starting and stopping a thread).
 
 Each worker owns its own classifiers (the screening worker's `Router`, the analysis worker's one per
 model), opened and used only in its thread, because LiteRT engines are not thread-safe. Two workers
@@ -16,25 +17,21 @@ from pathlib import Path
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
 
 from cxrcore.bundle import BundleError
-from cxrcore.classifier import Classifier
-from cxrcore.decode import DecodeError
 from cxrcore.safety.card import SafetyCardError
 from cxrcore.runtime import EngineError
 from cxrcore.safety.checks import SafetyChecks
 
-from desktop.jobs import BatchRequest, EngineSettings, ExportRequest
+from desktop.jobs import BatchRequest, EngineSettings
 from desktop.screening.batch import run_batch
-from desktop.screening.catalog import ModelIdentity
-from desktop.screening.heatmap import Heatmap, occlusion_heatmap
 from desktop.paths import safety_dir
 from desktop.screening.routing import Router
 from desktop.screening.store import ResultStore, StoreError
-from desktop.workspace import BATCH, ENGINE, EXPORT, HEATMAP, Failure
+from desktop.workspace import BATCH, ENGINE, Failure
 
 log = logging.getLogger(__name__)
 
 
-class _EngineOwner(QObject):
+class EngineOwner(QObject):
     """Holds the engines of one thread (the one the object lives in); drops them on new settings.
 
     Subclasses extend the hooks (`_configured`, `_close`, `_release`), never the slots: PySide6 runs
@@ -79,7 +76,7 @@ class _EngineOwner(QObject):
         self._fail(ENGINE, self.tr("The model could not be opened: {error}").format(error=error), str(error))
 
 
-class ScreeningWorker(_EngineOwner):
+class ScreeningWorker(EngineOwner):
     """Runs batches: scan, gate, route, screen, store; streams each result to the UI as it is committed.
     Owns the `Router` (one classifier per routed model) and the safety checks, all in its thread."""
 
@@ -160,92 +157,6 @@ class ScreeningWorker(_EngineOwner):
         if self._router is not None:
             self._router.close()
             self._router = None
-
-
-class AnalysisWorker(_EngineOwner):
-    """Occlusion heatmaps (on demand, one film at a time) and PDF reports (which may need many).
-    Each heatmap is computed by the model that scored the film: one classifier per model, opened
-    on first use in this thread."""
-
-    heatmapReady = Signal(str, object, object)  # path, Heatmap, ModelIdentity that computed it
-    exportProgress = Signal(int, int)
-    exportFinished = Signal(str)
-
-    def __init__(self, log_path: Path | None) -> None:
-        super().__init__(log_path)
-        self._classifiers: dict[ModelIdentity, Classifier] = {}
-
-    def classifier(self, identity: ModelIdentity) -> Classifier | None:
-        """The classifier of ``identity``, opened if needed; None if it is not one of the configured
-        models or cannot be opened (then an engine failure is reported)."""
-        if identity not in self._classifiers and self._settings is not None:
-            bundle = self._settings.bundle_of(identity)
-            if bundle is None:
-                return None
-            try:
-                self._classifiers[identity] = Classifier(bundle, identity.build, self._settings.accelerator,
-                                                         self._settings.threads, log_path=self._log_path)
-            except (EngineError, BundleError, ValueError) as error:
-                self._engine_failed(error)
-                return None
-        return self._classifiers.get(identity)
-
-    @Slot(str, object)
-    def heatmap(self, path: str, identity: ModelIdentity) -> None:
-        classifier = self.classifier(identity)
-        result = self.tr("the model could not be opened") if classifier is None else self._compute(classifier, path)
-        if isinstance(result, Heatmap):
-            self.heatmapReady.emit(path, result, identity)
-        else:
-            self._fail(HEATMAP, self.tr("Heatmap failed for {name}: {reason}").format(
-                name=Path(path).name, reason=result), result, path)
-
-    def _close(self) -> None:
-        for classifier in self._classifiers.values():
-            classifier.close()
-        self._classifiers.clear()
-
-    def _compute(self, classifier: Classifier, path: str) -> Heatmap | str:
-        try:
-            return occlusion_heatmap(classifier, classifier.load_gray(path))
-        except DecodeError as error:
-            return error.detail
-        except Exception as error:  # a failed heatmap must not take the worker down
-            log.exception("heatmap failed for %s", path)
-            return f"{type(error).__name__}: {error}"
-
-    @Slot(object)
-    def export_pdf(self, request: ExportRequest) -> None:
-        from desktop.reports.pdf_report import ReportCancelled, write_report
-
-        content = request.content
-        missing = [r for r in content.results if r.scored and r.path not in content.heatmaps]
-        total_steps = len(missing) + len(content.results) + 1
-        for step, result in enumerate(missing, start=1):
-            if request.cancel.is_set():
-                self._fail(EXPORT, self.tr("Export cancelled."))
-                return
-            classifier = self.classifier(result.model)
-            heatmap = self._compute(classifier, result.path) if classifier is not None else None
-            if isinstance(heatmap, Heatmap):
-                content.heatmaps[result.path] = heatmap
-                self.heatmapReady.emit(result.path, heatmap, result.model)
-            self.exportProgress.emit(step, total_steps)
-        try:
-            write_report(request.path, content, request.cancel,
-                         on_page=lambda page, _: self.exportProgress.emit(len(missing) + page, total_steps))
-        except ReportCancelled:
-            self._fail(EXPORT, self.tr("Export cancelled."))
-            return
-        except OSError as error:
-            self._fail(EXPORT, self.tr("Cannot write {path}: {reason}").format(
-                path=request.path, reason=error.strerror or error), str(error))
-            return
-        except Exception as error:  # a report that cannot be built must not leave the window busy
-            log.exception("PDF export failed")
-            self._fail(EXPORT, self.tr("The report could not be written: {error}").format(error=error), str(error))
-            return
-        self.exportFinished.emit(str(request.path))
 
 
 def start_in_thread(worker: QObject, name: str) -> QThread:

@@ -13,7 +13,9 @@ import pytest
 from cxrcore.bundle import load_bundle
 from cxrcore.classifier import Classifier
 from cxrcore.preprocess import preprocess_file
-from cxrcore.runtime import CompiledModelEngine, EngineError, InterpreterEngine, native_stderr_to, open_engine
+from cxrcore.runtime import (
+    CompiledModelEngine, EngineError, InterpreterEngine, default_threads, native_stderr_to, open_engine,
+)
 from tests.factories import TINY_INPUT, sample_films
 
 
@@ -51,6 +53,19 @@ def test_a_gpu_fallback_is_one_plain_sentence_and_the_reason_goes_to_the_log(
 def test_cpu_never_tries_the_gpu(model_path: Path) -> None:
     engine = open_engine(model_path, accelerator="cpu", threads=2)
     assert engine.fallback_notes == [] and "CPU · 2 thread(s)" in engine.description
+
+
+def test_the_cpu_engine_is_the_interpreter_which_lets_other_threads_run(model_path: Path) -> None:
+    """CompiledModel's binding holds the GIL through an inference; the Interpreter's releases it, and the
+    screening pipeline decodes beside inference. Both give the same outputs (`test_cpu_engines_agree`)."""
+    engine = open_engine(model_path, accelerator="cpu", threads=1)
+    assert engine.description.startswith("LiteRT Interpreter") and engine.threads == 1
+
+
+def test_default_threads_are_half_the_cores_between_one_and_four(monkeypatch: pytest.MonkeyPatch) -> None:
+    for cores, threads in ((None, 1), (1, 1), (2, 1), (4, 2), (8, 4), (32, 4)):
+        monkeypatch.setattr(os, "cpu_count", lambda: cores)
+        assert default_threads() == threads
 
 
 def test_native_log_noise_stays_off_the_console(model_path: Path, capfd: pytest.CaptureFixture[str]) -> None:

@@ -1,5 +1,6 @@
 """The screening pipeline on a real (untrained) LiteRT model: one row per file, same numbers as
-`Classifier.classify_file`, flags from the card threshold, bad files as rows, resume and cancel."""
+`Classifier.classify_file` (detector-size JPEGs included), flags from the card threshold, bad files as
+rows, resume and cancel, and decode threads from the core count."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pydicom.dataset import FileMetaDataset
 from pydicom.uid import ExplicitVRLittleEndian, generate_uid
 
 from cxrcore.classifier import Classifier
-from desktop.screening.pipeline import screen_paths
+from desktop.screening.pipeline import decode_workers_for, screen_paths
 from desktop.screening.routing import Router
 from tests.desktop_support import forced_router
 from tests.factories import sample_films
@@ -68,6 +69,27 @@ def test_results_equal_classify_file_and_flags_follow_the_threshold(router: Rout
         assert result.flagged == (result.probabilities["PNEUMONIA"] >= threshold)
         assert len(result.file_sha256) == 64
         assert result.model == router.identities[0]
+
+
+def test_a_detector_size_jpeg_is_draft_decoded_exactly_as_classify_file_decodes_it(
+    router: Router, classifier: Classifier, tmp_path: Path
+) -> None:
+    large = tmp_path / "large.jpg"
+    with Image.open(sample_films()[0]) as film:
+        film.convert("L").resize((1024, 1229), Image.Resampling.BICUBIC).save(large, quality=95)
+
+    [result] = screen_paths(router, [large])
+
+    assert max(router.decode(large).pixels.shape) <= 1229 // 4, "JPEG DCT scaling, not a full decode"
+    expected = classifier.classify_file(large)
+    assert result.probabilities == pytest.approx(dict(zip(classifier.bundle.labels, expected.probabilities)), abs=1e-7)
+
+
+def test_decode_threads_take_the_cores_inference_leaves(router: Router, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert router.threads == 1
+    for cores, workers in ((1, 1), (2, 1), (4, 3), (None, 1)):
+        monkeypatch.setattr("os.cpu_count", lambda: cores)
+        assert decode_workers_for(router) == workers
 
 
 def test_every_bad_file_becomes_one_row_with_a_reason(router: Router, classifier: Classifier, tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
 """Do the class-activation map and the occlusion heatmap point at the same part of the film?
 
-    python benchmarks/heatmap_agreement.py [BUNDLE …] [--films DIR --limit N]
+    python -m studies.heatmap_agreement [BUNDLE …] [--films DIR --limit N]
 
 For each bundle (default: every bundle under ``models/``), on its default build, both maps are
 computed for the same label (`target_label`) on each reference film (``reference/``) and, with
