@@ -18,8 +18,10 @@ cost per film (nothing can beat full cores); the decode workers ÷ the wall time
 (SHA-256, decode, resize, the safety checks' numpy half, the DICOM header: each worker does one film at
 a time); the engine thread ÷ the wall time of its stages (the safety checks' engines, inference: it is
 one thread, because LiteRT engines are not thread-safe). The commit thread waits on the disk, not on a
-core, and is left out. End to end ÷ ideal says how much the overlapping loses; the same ideal on the
-cores other processes left free says how much of that loss was the machine's other load.
+core, and is left out. End to end ÷ ideal says how much the overlapping loses (the goal: ≥ 0.85). The
+same ideal on the cores other processes left free says how much of that loss was the machine's other
+load; it is no substitute for the first on an idle machine, because other processes also fill any core
+this one leaves idle, which would hide a pipeline that does not keep its cores busy.
 
 ``--full-size W`` first writes each film resampled to W×1.2W as a quality-95 JPEG into a temporary
 folder and screens those: the shared data holds 224-pixel films, while a clinic's detector exports are
@@ -65,21 +67,22 @@ _PROC_STAT = Path("/proc/stat")
 
 
 def _machine_busy_s() -> tuple[float, float] | None:
-    """CPU seconds on all cores since boot of not-niced work (user, system, irq, softirq, steal) and of
-    niced work; None off Linux. Niced work is reported apart: it runs mostly on what we leave idle."""
+    """CPU seconds on all cores since boot of all work (user, nice, system, irq, softirq, steal) and of
+    the niced part of it; None off Linux. Niced work counts as load: with autogroup scheduling (Linux's
+    default) a niced process started from another session still gets that session's fair share."""
     try:
         fields = _PROC_STAT.read_text().splitlines()[0].split()
     except OSError:
         return None
     user, nice, system, _idle, _iowait, irq, softirq, steal = (int(value) for value in fields[1:9])
     tick = os.sysconf("SC_CLK_TCK")
-    return (user + system + irq + softirq + steal) / tick, nice / tick
+    return (user + nice + system + irq + softirq + steal) / tick, nice / tick
 
 
 @dataclass(frozen=True)
 class CpuShare:
     """One measured stretch: its wall time and the cores (CPU seconds per second) used meanwhile by this
-    process, by the other not-niced processes and by niced ones (None off Linux)."""
+    process, by all other processes and by the niced ones among them (None off Linux)."""
 
     wall_s: float
     own_cores: float
@@ -277,9 +280,9 @@ def report(label: str, rates: list[float], shares: list[CpuShare], costs: dict[s
         busy = float(np.median([share.others_cores for share in shares]))
         free = max(0.05, cores - busy)
         free_ideal, _ = ideal_rate(costs, free, workers)
-        print(f"  other processes kept {busy:.2f} cores busy meanwhile (niced ones "
-              f"{np.median([share.niced_cores for share in shares]):.2f} more); the ideal on the {free:.2f} cores "
-              f"left: {free_ideal:.1f} /s, end to end ÷ that: {rate / free_ideal:.2f}")
+        print(f"  other processes kept {busy:.2f} cores busy meanwhile ("
+              f"{np.median([share.niced_cores for share in shares]):.2f} of them niced); the ideal on the "
+              f"{free:.2f} cores left: {free_ideal:.1f} /s, end to end ÷ that: {rate / free_ideal:.2f}")
 
 
 def ms_per_film(compute: Callable[[np.ndarray], object], films: list[np.ndarray]) -> float:

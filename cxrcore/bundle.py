@@ -112,15 +112,21 @@ class ModelBundle:
 
     @property
     def usable_builds(self) -> list[str]:
-        """Builds that passed the drift gate, default first. Failed builds are never offered."""
-        passed = [kind for kind, build in self.card["builds"].items() if build["status"] == "passed"]
-        return sorted(passed, key=lambda kind: kind != self.card["default_build"])
+        """Builds that passed the drift gate and whose file this copy holds, default first (always
+        there: `load_bundle` refuses a copy without it). Failed builds are never offered; a copy such
+        as the packaged app's may leave out the other builds (`optional_files`), which it cannot offer."""
+        offered = [kind for kind, build in self.builds.items() if build["status"] == "passed" and self.holds_build(kind)]
+        return sorted(offered, key=lambda kind: kind != self.default_build)
+
+    def holds_build(self, kind: str) -> bool:
+        """Whether this copy of the bundle has the build's file (its hash was verified on load)."""
+        return (self.directory / self.build(kind)["file"]).is_file()
 
     def build_path(self, kind: str | None = None) -> Path:
         path = self.directory / self.build(kind)["file"]
         if not path.is_file():
             raise BundleError(self.directory, f"build {kind!r} ({path.name}) is not in this copy of the bundle "
-                              "(files of builds that failed the drift gate may be left out)")
+                              "(a copy may leave out every build but the default)")
         return path
 
     def file_sha256(self, relative: str) -> str:
@@ -362,15 +368,15 @@ def _check_reference_outputs(card: dict[str, Any], fail: Any) -> None:
 
 
 def optional_files(card: dict[str, Any]) -> set[str]:
-    """Files a bundle may lack: those only of builds that failed the drift gate and no reference output names.
+    """Files a copy of the bundle may lack: all the card lists but the default build and the reference films.
 
-    The app never offers a failed build, so the packaged app leaves these out (a few MB each); the
-    repository's bundle keeps them beside the drift report that failed them.
+    The app reads only those two (the films through ``--self-test``). The packaged app therefore ships
+    one model file instead of up to four, and none of the maintainers' evidence (split.csv, the drift
+    reports); the repository's bundle keeps everything. A copy without a build cannot offer it
+    (`ModelBundle.usable_builds`); a listed file that is present is still verified against its hash.
     """
-    referenced = {reference["build"] for reference in card["reference_outputs"]}
-    builds = card["builds"]
-    needed = {build["file"] for kind, build in builds.items() if build["status"] == "passed" or kind in referenced}
-    return {build["file"] for build in builds.values()} - needed
+    needed = {card["builds"][card["default_build"]]["file"]} | {entry["file"] for entry in card["reference_outputs"]}
+    return set(card["files"]) - needed
 
 
 def verify_files(card: dict[str, Any], directory: Path) -> None:

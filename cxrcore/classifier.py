@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -79,7 +80,12 @@ class Classifier(Closing):
 
     def raw_output(self, gray: np.ndarray) -> np.ndarray:
         """uint8 (H, W) model-size film → dequantized float model output (1, units)."""
-        return _dequantized(self.engine.run(to_model_input(gray, self.spec)), self.engine.output_info)
+        [raw] = self.engine.run_filled(self._input_of(gray))
+        return _dequantized(raw, self.engine.output_info)
+
+    def _input_of(self, gray: np.ndarray) -> Callable[[np.ndarray], object]:
+        """Writes the film's model input straight into the engine's input array (no batch of its own)."""
+        return lambda target: to_model_input(gray, self.spec, out=target)
 
     def classify_gray(self, gray: np.ndarray) -> Classification:
         return self._classification(self.raw_output(gray))
@@ -109,7 +115,7 @@ class Classifier(Closing):
         the dequantized (h, w, channels) feature map the head pools. Needs `cam_head`."""
         if self.cam_head is None:
             raise ValueError(f"build {self.build!r} of {self.bundle.name} has no feature-map output")
-        raw, features = self.engine.run_all(to_model_input(gray, self.spec))[:2]
+        raw, features = self.engine.run_filled(self._input_of(gray), outputs=2)
         classification = self._classification(_dequantized(raw, self.engine.output_info))
         return classification, _dequantized(features, self.engine.output_infos[1])[0]
 

@@ -132,20 +132,24 @@ def load_resized_gray(
     return model_gray(decode_for_model(path, height, width, draft), height, width)
 
 
-def to_model_input(gray: np.ndarray, spec: InputSpec) -> np.ndarray:
-    """uint8 images (H, W) or (N, H, W) → model input (N, H, W, C) of ``spec.dtype``.
+def to_model_input(gray: np.ndarray, spec: InputSpec, out: np.ndarray | None = None) -> np.ndarray:
+    """uint8 images (H, W) or (N, H, W) → model input (N, H, W, C) of ``spec.dtype``, written into ``out``
+    when given (the engine's own input array: `cxrcore.runtime.Engine.run_filled`).
 
     ``x = pixel * scale + offset`` (then ``clip(round(x / quant_scale) + quant_zero_point)`` for an
-    integer input), in float32, computed in place on one float copy of the pixels and stacked into the
-    channels once: the app calls this for every film, and the expression form allocated a temporary
-    per operation (twice the time on a 224×224×3 film). In-place ufuncs give the same values, element
-    for element.
+    integer input), in float32, computed in place on one float copy of the pixels and then written to
+    each channel: the app calls this for every film, and the expression form allocated a temporary per
+    operation (twice the time on a 224×224×3 film). In-place ufuncs give the same values, element for
+    element.
     """
     batch = gray[np.newaxis] if gray.ndim == 2 else gray
     if batch.ndim != 3 or batch.shape[1:] != (spec.height, spec.width) or batch.dtype != np.uint8:
         raise ValueError(
             f"expected uint8 images of {spec.height}×{spec.width}, got {batch.dtype} with shape {gray.shape}"
         )
+    shape = (*batch.shape, spec.channels)
+    if out is not None and (out.shape != shape or out.dtype != np.dtype(spec.dtype)):
+        raise ValueError(f"cannot write {spec.dtype} {shape} into {out.dtype} {out.shape}")
     values = batch.astype(np.float32)
     values *= np.float32(spec.scale)
     values += np.float32(spec.offset)
@@ -155,7 +159,10 @@ def to_model_input(gray: np.ndarray, spec: InputSpec) -> np.ndarray:
         np.round(values, out=values)
         values += spec.quant_zero_point
         values = np.clip(values, info.min, info.max, out=values).astype(spec.dtype)
-    return np.stack([values] * spec.channels, axis=-1) if spec.channels > 1 else values[..., np.newaxis]
+    out = np.empty(shape, values.dtype) if out is None else out
+    for channel in range(spec.channels):
+        out[..., channel] = values
+    return out
 
 
 def preprocess_file(path: str | os.PathLike[str], spec: InputSpec, draft: bool = False) -> np.ndarray:

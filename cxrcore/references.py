@@ -49,9 +49,10 @@ class BuildCheck:
 
 
 def check_builds(bundle: ModelBundle, open_classifier: ClassifierFactory) -> list[BuildCheck]:
-    """One `BuildCheck` per build the reference outputs name, then one failing check per build the app
-    may offer that has none: every offered build must be checked, or it would ship unchecked."""
-    referenced = sorted({entry["build"] for entry in bundle.reference_outputs})
+    """One `BuildCheck` per build the reference outputs name that this copy holds (the packaged app's
+    holds only the default: `cxrcore.bundle.optional_files`), then one failing check per build the
+    app may offer that has none: every offered build must be checked, or it would ship unchecked."""
+    referenced = sorted({entry["build"] for entry in bundle.reference_outputs if bundle.holds_build(entry["build"])})
     unchecked = [kind for kind in bundle.usable_builds if kind not in referenced]
     return [check_build(bundle, kind, open_classifier) for kind in referenced] + [
         BuildCheck(kind, "—", None, ("has no reference outputs",)) for kind in unchecked

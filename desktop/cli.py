@@ -98,8 +98,8 @@ def screen_parser() -> argparse.ArgumentParser:
     parser.add_argument("--dicom-out", type=Path, default=None, metavar="DIR",
                         help="also write a Structured Report and a heatmap Secondary Capture per scored DICOM film "
                              "(docs/clinic-integration.md)")
-    parser.add_argument("--decode-workers", type=int, default=1, metavar="N",
-                        help="decoding threads running ahead of inference")
+    parser.add_argument("--decode-workers", type=int, default=None, metavar="N",
+                        help="decoding threads running ahead of inference (default: the cores inference leaves)")
     parser.add_argument("-v", "--verbose", action="store_true", help="also log skipped files and other details")
     return parser
 

@@ -106,6 +106,13 @@ def translate(context: str, source: str) -> str:
     return translations(_language).get((context, source), source)
 
 
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # noqa: N802 (the name pyside6-lupdate reads)
+    """``source`` unchanged, marked for ``pyside6-lupdate`` under ``context``: for sentences kept in a
+    table and translated when shown, by whichever translator the caller has (Qt's in the window,
+    `translate` in the PDF), as Qt's macro of the same name does."""
+    return source
+
+
 def translate_prefix(text: str, prefix: str, translated: str) -> str:
     """``text`` with its English ``prefix`` (a fixed sentence the engine starts a message with, such
     as "Not validated for this film — read it yourself") replaced by ``translated``."""

@@ -1,21 +1,29 @@
-"""Build the double-click folder with PyInstaller, prove it works, and measure its budgets.
+"""Build the double-click folder with PyInstaller, prove it works, measure it and pack the download.
 
-    python packaging/build.py [--dist DIR] [--skip-build] [--films DIR] [--report FILE] [--require-xvfb]
+    python packaging/build.py [--dist DIR] [--skip-build] [--films DIR] [--report [FILE]] [--require-xvfb]
 
 Steps, each of which fails the build loudly:
-1. PyInstaller with ``packaging/cxr-screening.spec`` → ``DIST/cxr-screening/``; on Linux the libraries
-   Qt's X11 plugin needs are made available first, fetched from Debian if missing, and must end up
-   inside the folder (`xcb_libs`); the Python runtime's debug info is stripped afterwards
-   (`strip_interpreter_debug_info`).
+1. PyInstaller with ``packaging/cxr-screening.spec`` → ``DIST/cxr-screening/``, without the parts the
+   app never loads (`unused_parts`, `dependencies`) and with each bundle's default build only
+   (`shipped_data`); on Linux the libraries Qt's X11 plugin needs are made available first, fetched
+   from Debian if missing, and must end up inside the folder (`xcb_libs`). Afterwards symbol
+   tables and debug info are stripped where safe (`strip_binaries`), highdicom's JSON tables are
+   compacted (`json_tables`) and Qt's ICU data is cut to the app's languages (`icu_data`, checked
+   against the full data).
 2. The folder holds none of the forbidden stacks (TensorFlow, Keras, JAX, PyTorch, test code), and
-   holds every language's translation (the ``.qm`` the spec compiles with pyside6-lrelease, the ``.ts``).
-3. The frozen app's ``--self-test`` passes headless (every bundled model, hashes, reference outputs).
+   holds every language's translation and what features load on demand: signatures and trusted
+   keys, libsodium, highdicom's tables, the heatmap's and DICOM networking's modules (`contents`).
+3. The frozen app's ``--self-test`` passes headless with only the shipped keys trusted (every
+   bundled model: signature, hashes, reference outputs of each build the folder holds), and it
+   writes DICOM results with a class-activation heatmap (`dicom_check`).
 4. Linux: the frozen app opens a real X11 window under Xvfb, screens the sample films and saves a
    screenshot to ``DIST/cxr-screening-x11.png`` (`window_check`; skipped with a warning when Xvfb is
    not installed, unless ``--require-xvfb``).
-5. Budgets, measured on the frozen app: folder size (goal ≤200 MB), cold start to the first window
+5. Budgets, measured on the frozen app: folder size (goal ≤150 MB), cold start to the first window
    (goal ≤3 s; the app prints a probe line when ``CXR_STARTUP_PROBE=1``), and peak RSS while screening
-   100 films headless (goal ≤400 MB). Printed, and written as JSON with ``--report``.
+   100 films headless (goal ≤400 MB). Printed; ``--report`` also prints the folder's size by
+   component (`sizes`), and ``--report FILE`` writes all of it as JSON.
+6. The download: ``DIST/cxr-screening-<os>-<machine>.tar.gz`` (``.zip`` on Windows), size printed (`archive`).
 
 Not a Python package on purpose: a top-level ``packaging`` package would shadow pypa's
 ``packaging``, which pip and PyInstaller themselves import.
@@ -34,21 +42,29 @@ import tempfile
 import time
 from pathlib import Path
 
+import archive
+import contents
+import dicom_check
+import icu_data
+import json_tables
+import sizes
+import strip_binaries
 import window_check
 import xcb_libs
 
-from desktop.i18n import TRANSLATED, qm_name, ts_name
+from desktop.i18n import TRANSLATED
+from desktop.paths import TRUSTED_KEYS_ENV
 
 REPO = Path(__file__).resolve().parent.parent
 SPEC = REPO / "packaging" / "cxr-screening.spec"
 APP_NAME = "cxr-screening"
 #: Debian packages fetched for the X11 plugin (`xcb_libs`), kept between builds.
 XCB_CACHE = REPO / "build" / "xcb-libs"
-FORBIDDEN_TOP_LEVEL = ("tensorflow", "keras", "jax", "jaxlib", "torch", "tensorboard", "trainer",
-                       "converters", "tests", "pytest", "_pytest", "cv2")
-BUDGETS = {"size_mb": 200.0, "cold_start_s": 3.0, "peak_rss_mb": 400.0}
+BUDGETS = {"size_mb": 150.0, "cold_start_s": 3.0, "peak_rss_mb": 400.0}
 STARTUP_PROBE = "CXR_STARTUP_PROBE"
 SCREEN_COUNT = 100
+#: The pediatric sample film `dicom_check` screens as DICOM.
+DICOM_SAMPLE = REPO / "samples" / "kermany-test-pneumonia-person100_bacteria_475.jpeg"
 
 
 def run_pyinstaller(dist: Path, work: Path) -> Path:
@@ -63,52 +79,8 @@ def run_pyinstaller(dist: Path, work: Path) -> Path:
     return dist / APP_NAME
 
 
-def interpreter_binaries(folder: Path) -> list[Path]:
-    """The Python runtime's own shared libraries in the folder: libpython and the standard library's
-    extension modules (lib-dynload), built with the interpreter and never rewritten by auditwheel."""
-    internal = folder / "_internal"
-    found = [*internal.glob("libpython*.so*"), *internal.glob("python3*/lib-dynload/*.so")]
-    return sorted(path for path in found if path.is_file() and not path.is_symlink())
-
-
-def strip_interpreter_debug_info(folder: Path) -> float:
-    """Drop the debug sections (not the symbols) of `interpreter_binaries`; return the MB saved.
-
-    pyenv and other source builds of Python keep DWARF debug info: libpython alone is 23 MB with it
-    and 6.5 MB without. Only these files: stripping wheel libraries that auditwheel rewrote corrupts
-    them (the frozen app then fails to import numpy's OpenBLAS), which is why PyInstaller's own
-    ``strip`` option stays off. Linux only, where binutils' ``strip`` is installed; elsewhere 0.
-    """
-    tool = shutil.which("strip")
-    files = interpreter_binaries(folder)
-    if sys.platform != "linux" or tool is None or not files:
-        return 0.0
-    before = sum(path.stat().st_size for path in files)
-    subprocess.run([tool, "--strip-debug", *map(str, files)], check=True)
-    return (before - sum(path.stat().st_size for path in files)) / 1e6
-
-
 def executable(folder: Path) -> Path:
     return folder / (f"{APP_NAME}.exe" if sys.platform == "win32" else APP_NAME)
-
-
-def forbidden_contents(folder: Path) -> list[str]:
-    """Top-level packages or libraries in the bundle that belong to the training stack or tests."""
-    found = []
-    for path in folder.rglob("*"):
-        name = path.name.lower()
-        stem = name.split(".")[0]
-        if path.is_dir() and name in FORBIDDEN_TOP_LEVEL and path.parent.name == "_internal":
-            found.append(str(path.relative_to(folder)))
-        elif path.is_file() and (stem.startswith(("libtensorflow", "libjax", "libtorch")) or "_pywrap_tensorflow" in name):
-            found.append(str(path.relative_to(folder)))
-    return found
-
-
-def missing_translations(folder: Path) -> list[str]:
-    """Each language's compiled translation (the window's) or source (the PDF report's) not in the folder."""
-    shipped = {path.name for path in folder.rglob("cxr_*") if path.parent.name == "translations"}
-    return sorted({name for code in TRANSLATED for name in (qm_name(code), ts_name(code))} - shipped)
 
 
 def folder_size_mb(folder: Path) -> float:
@@ -116,7 +88,10 @@ def folder_size_mb(folder: Path) -> float:
 
 
 def headless_env(work: Path) -> dict[str, str]:
-    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    """The frozen app's environment for the checks: its own empty data folder (no user's bundles or
+    keys), no extra trusted-keys folder, so that only the shipped keys can make a bundle usable."""
+    env = {key: value for key, value in os.environ.items() if key != TRUSTED_KEYS_ENV}
+    env["QT_QPA_PLATFORM"] = os.environ.get("QT_QPA_PLATFORM", "offscreen")
     env["CXR_SCREENING_DATA_DIR"] = str(work / "data")  # keep the build's runs out of the user's store
     env["XDG_CONFIG_HOME"] = str(work / "config")  # and out of the user's window settings
     return env
@@ -182,7 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-build", action="store_true", help="check and measure an existing build")
     parser.add_argument("--films", type=Path, default=REPO.parent / "shared" / "data" / "kermany-224" / "chest_xray" / "test",
                         help=f"folder with at least {SCREEN_COUNT} real films for the memory budget")
-    parser.add_argument("--report", type=Path, default=None, help="write the measured budgets as JSON here")
+    parser.add_argument("--report", type=Path, nargs="?", const=True, default=None, metavar="FILE",
+                        help="also print the folder's size by component; with FILE, write budgets and components there as JSON")
     parser.add_argument("--require-xvfb", action="store_true",
                         help="fail, rather than skip with a warning, when Xvfb is missing for the real-window check")
     args = parser.parse_args(argv)
@@ -190,22 +166,17 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="cxr-build-"))
     try:
         folder = args.dist / APP_NAME if args.skip_build else run_pyinstaller(args.dist, work / "pyinstaller")
-        print(f"interpreter debug info stripped: {strip_interpreter_debug_info(folder):.1f} MB saved")
         app = executable(folder)
         if not app.is_file():
             raise SystemExit(f"no executable at {app}")
-        forbidden = forbidden_contents(folder)
-        if forbidden:
-            raise SystemExit("forbidden packages inside the bundle:\n  " + "\n  ".join(forbidden))
-        print(f"forbidden packages: none of {', '.join(FORBIDDEN_TOP_LEVEL)}")
-        missing = missing_translations(folder)
-        if missing:
-            raise SystemExit("translations missing from the bundle: " + ", ".join(missing))
-        print(f"translations: {', '.join(TRANSLATED)}")
-        if sys.platform == "linux":
-            print("X11 libraries inside the folder: " + ", ".join(xcb_libs.check_bundled(folder)))
+        print(f"symbol tables and debug info stripped: {strip_binaries.strip(folder):.1f} MB saved")
+        print(f"highdicom's tables compacted: {json_tables.compact(folder):.1f} MB saved")
+        print(f"Qt's ICU data cut to the app's languages: {icu_data.cut_in_folder(folder):.1f} MB saved")
+        check_contents(folder, app)
         env = headless_env(work)
         self_test(app, env)
+        written = dicom_check.dicom_results(app, DICOM_SAMPLE, REPO / "models", env, work)
+        print(f"DICOM results with a class-activation heatmap: {', '.join(path.name for path in written)}")
         if sys.platform == "linux":
             started = time.perf_counter()
             shot = window_check.real_window_screenshot(app, [REPO / "samples"], env,
@@ -219,19 +190,43 @@ def main(argv: list[str] | None = None) -> int:
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    download = archive.write_archive(folder)
     report = {
         "platform": f"{platform.system()} {platform.machine()}, Python {platform.python_version()}",
         "cpu_count": os.cpu_count(),
         "measured": measured,
         "goals": BUDGETS,
         "within_goal": {key: measured[key] <= BUDGETS[key] for key in BUDGETS},
+        "download": {"file": download.name, "size_mb": round(download.stat().st_size / 1e6, 1)},
+        "components_mb": sizes.component_sizes(folder),
     }
     for key, value in measured.items():
         verdict = "within goal" if report["within_goal"][key] else "OVER GOAL"
         print(f"{key:>13}: {value:>8}   goal ≤ {BUDGETS[key]}   {verdict}")
+    print(f"{'download':>13}: {report['download']['size_mb']:>8}   {download}")
     if args.report:
+        print(sizes.table(report["components_mb"]))
+    if isinstance(args.report, Path):
         args.report.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     return 0
+
+
+def check_contents(folder: Path, app: Path) -> None:
+    """Step 2: nothing forbidden inside, and every translation and on-demand part there (`contents`)."""
+    forbidden = contents.forbidden_contents(folder)
+    if forbidden:
+        raise SystemExit("forbidden packages inside the bundle:\n  " + "\n  ".join(forbidden))
+    print(f"forbidden packages: none of {', '.join(contents.FORBIDDEN_TOP_LEVEL)}")
+    missing = contents.missing_translations(folder)
+    if missing:
+        raise SystemExit("translations missing from the bundle: " + ", ".join(missing))
+    print(f"translations: {', '.join(TRANSLATED)}")
+    missing = contents.missing_app_parts(folder, app)
+    if missing:
+        raise SystemExit("the app folder lacks what its features load: " + ", ".join(missing))
+    print(f"on-demand parts: {', '.join(contents.REQUIRED_FILES + contents.REQUIRED_MODULES)}, bundle signatures")
+    if sys.platform == "linux":
+        print("X11 libraries inside the folder: " + ", ".join(xcb_libs.check_bundled(folder)))
 
 
 if __name__ == "__main__":

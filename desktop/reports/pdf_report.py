@@ -8,7 +8,8 @@ operating thresholds, the flag and the status; a film outside the model's popula
 validated for this film — read it yourself" above everything else, the model's answer beneath. Every page carries the statement that the
 result supports, and does not replace, a clinician's reading. Patient fields appear only when
 the user opted in. The text is in the app's language (`desktop.i18n`, read from the same ``.ts`` as
-the window's); model labels, file names and the engine's reasons stay as they are.
+the window's), the engine's reasons too (`desktop.reasons`, its English words kept as details); model
+labels and file names stay as they are.
 
 reportlab is imported by this module only, and this module only when a report is written, so
 the app starts without it.
@@ -33,10 +34,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from cxrcore.decode import DecodeError, decode_image
 from cxrcore.preprocess import to_uint8
-from cxrcore.safety.population import NOT_VALIDATED
 
 from desktop import i18n
-
+from desktop.reasons import explain
 from desktop.screening.catalog import ModelIdentity
 from desktop.screening.film_metadata import EXPORT_COLUMNS
 from desktop.screening.heatmap import Heatmap, overlay_rgba
@@ -104,7 +104,8 @@ def _disclaimer() -> str:
 
 
 def _not_validated() -> str:
-    """`NOT_VALIDATED` in the app's language (the literal is what lupdate reads; the tests check they agree)."""
+    """`cxrcore.safety.population.NOT_VALIDATED` in the app's language (the literal is what lupdate reads;
+    the tests check they agree)."""
     return i18n.translate("safety", "Not validated for this film — read it yourself")
 
 
@@ -193,6 +194,7 @@ def _thresholds(content: ReportContent, result: ScreenResult) -> dict[str, float
 
 
 def _decision_block(canvas: Canvas, result: ScreenResult, y: float) -> float:
+    shown = explain(result, i18n.translate)
     canvas.setFont("Helvetica-Bold", 12)
     if result.status in (STATUS_OK, STATUS_NOT_VALIDATED):
         if result.status == STATUS_OK:
@@ -229,22 +231,28 @@ def _decision_block(canvas: Canvas, result: ScreenResult, y: float) -> float:
             canvas.drawString(MARGIN, y, i18n.translate("pdf_report", "Image quality: {score} of 100").format(
                 score=f"{result.quality:.0f}"))
         canvas.setFillColor(colors.HexColor("#b00020"))
-        for warning in result.warnings:
-            text = i18n.translate("pdf_report", "Warning: {text}").format(
-                text=i18n.translate_prefix(warning, NOT_VALIDATED, _not_validated()))
-            for line in simpleSplit(text, "Helvetica", 10, PAGE_WIDTH - 2 * MARGIN):
-                y -= 0.5 * cm
-                canvas.drawString(MARGIN, y, line)
-        canvas.setFillColor(colors.black)
+        for sentence in shown.sentences:
+            y = _paragraph(canvas, i18n.translate("pdf_report", "Warning: {text}").format(text=sentence), y, 10)
     else:
         rejected = result.status == STATUS_REJECTED
         canvas.drawString(MARGIN, y, i18n.translate("pdf_report", "Status: rejected") if rejected
                           else i18n.translate("pdf_report", "Status: error"))
-        y -= 0.6 * cm
-        canvas.setFont("Helvetica", 10)
-        canvas.drawString(MARGIN, y, i18n.translate("pdf_report", "Reason: {reason}").format(
-            reason=result.message)[:110])
+        y -= 0.1 * cm
+        y = _paragraph(canvas, i18n.translate("pdf_report", "Reason: {reason}").format(reason=shown.text), y, 10)
+    canvas.setFillColor(colors.HexColor("#666666"))
+    y = _paragraph(canvas, shown.details, y, 8)
+    canvas.setFillColor(colors.black)
     return y - 0.9 * cm
+
+
+def _paragraph(canvas: Canvas, text: str, y: float, size: int) -> float:
+    """``text`` in Helvetica ``size``, wrapped to the page's width below ``y``; the new ``y``. A translated
+    reason is longer than the English one it replaces: wrapped, never cut."""
+    canvas.setFont("Helvetica", size)
+    for line in simpleSplit(text, "Helvetica", size, PAGE_WIDTH - 2 * MARGIN):
+        y -= 0.5 * cm * size / 10
+        canvas.drawString(MARGIN, y, line)
+    return y
 
 
 def _probability_bars(canvas: Canvas, thresholds: dict[str, float], result: ScreenResult, y: float) -> float:

@@ -2,13 +2,13 @@
 
 The app's worker thread, the headless screener and the benchmark all call `screen_paths`, so the
 throughput measured is the throughput a clinic gets. Decoding (PIL/OpenCV, which release the
-GIL) runs in a small thread pool a few files ahead: one decode per film (JPEG draft-scaled to the
-models' size), one resize per model input size, the safety checks' numpy half. The gate, the
-population check and inference run on the calling thread, which owns the router's classifiers —
-LiteRT engines are not thread-safe, so one Classifier never serves two threads; the CPU engine
-releases the GIL while it runs (`cxrcore.runtime`), so the decode threads keep working meanwhile.
-How many decode threads: `decode_workers_for`. Every file yields exactly one `ScreenResult`,
-whatever goes wrong with it.
+GIL) runs in a small thread pool a few files ahead: one decode per film (a JPEG DCT-scaled down to
+no less than twice the largest model input), one resize per model input size, the safety checks'
+numpy half. The gate, the population check and inference run on the calling thread, which owns the
+router's classifiers — LiteRT engines are not thread-safe, so one Classifier never serves two
+threads; the CPU engine releases the GIL while it runs (`cxrcore.runtime`), so the decode threads
+keep working meanwhile. How many decode threads: `decode_workers_for`. Every file yields exactly
+one `ScreenResult`, whatever goes wrong with it.
 """
 
 from __future__ import annotations

@@ -5,8 +5,9 @@
 
 Runs the real window (a temporary store, settings and data folder, so nothing of the user's is
 touched), screens ``--images``, selects the first flagged film (else the first screened one),
-shows its occlusion heatmap and grabs the window. ``--size 1280x800`` is the smallest screen the
-table's decision columns are laid out for (`docs/screenshot-1280x800.png`).
+shows its heatmap (a class-activation map where the build has one) and grabs the window.
+``--size 1280x800`` is the smallest screen the table's decision columns are laid out for
+(`docs/screenshot-1280x800.png`).
 """
 
 from __future__ import annotations

@@ -533,6 +533,10 @@ o use Archivo → Abrir archivos… / Abrir carpeta…</translation>
         <translation>⚠ advertencia</translation>
     </message>
     <message>
+        <source>{status}: {reason}</source>
+        <translation>{status}: {reason}</translation>
+    </message>
+    <message>
         <source>File</source>
         <extracomment>The columns after the label columns, in order (`column_of` gives their index).</extracomment>
         <translation>Archivo</translation>
@@ -1061,6 +1065,159 @@ o use Archivo → Abrir archivos… / Abrir carpeta…</translation>
     <message>
         <source>Patient / study (included at the user&apos;s request)</source>
         <translation>Paciente / estudio (incluido a petición del usuario)</translation>
+    </message>
+</context>
+<context>
+    <name>reasons</name>
+    <message>
+        <source>The file is a link that points to nothing.</source>
+        <extracomment>Why a file has no result, by its reason code: `cxrcore.image.DecodeError` reasons, the scan&apos;s (``missing``, ``unreadable-folder``), the DICOM receiver&apos;s and the pipeline&apos;s own.</extracomment>
+        <translation>El archivo es un enlace que no apunta a nada.</translation>
+    </message>
+    <message>
+        <source>The file cannot be opened: it may have been moved or deleted, or you may not have permission to read it.</source>
+        <translation>No se puede abrir el archivo: puede que se haya movido o borrado, o que usted no tenga permiso para leerlo.</translation>
+    </message>
+    <message>
+        <source>This is not an image file (a folder or a special file).</source>
+        <translation>No es un archivo de imagen (es una carpeta o un archivo especial).</translation>
+    </message>
+    <message>
+        <source>The file is empty.</source>
+        <translation>El archivo está vacío.</translation>
+    </message>
+    <message>
+        <source>The image is far too large to be a chest film.</source>
+        <translation>La imagen es demasiado grande para ser una radiografía de tórax.</translation>
+    </message>
+    <message>
+        <source>The image is too small to be a chest film.</source>
+        <translation>La imagen es demasiado pequeña para ser una radiografía de tórax.</translation>
+    </message>
+    <message>
+        <source>The file holds several images; give one film per file.</source>
+        <translation>El archivo contiene varias imágenes; proporcione una radiografía por archivo.</translation>
+    </message>
+    <message>
+        <source>The file is not an image this program can read.</source>
+        <translation>El archivo no es una imagen que este programa pueda leer.</translation>
+    </message>
+    <message>
+        <source>The file is damaged or incomplete.</source>
+        <translation>El archivo está dañado o incompleto.</translation>
+    </message>
+    <message>
+        <source>This installation cannot read DICOM files.</source>
+        <translation>Esta instalación no puede leer archivos DICOM.</translation>
+    </message>
+    <message>
+        <source>The DICOM file holds no image.</source>
+        <translation>El archivo DICOM no contiene ninguna imagen.</translation>
+    </message>
+    <message>
+        <source>The DICOM image is compressed in a format this installation cannot read.</source>
+        <translation>La imagen DICOM está comprimida en un formato que esta instalación no puede leer.</translation>
+    </message>
+    <message>
+        <source>The DICOM image is not a single gray film.</source>
+        <translation>La imagen DICOM no es una única radiografía en escala de grises.</translation>
+    </message>
+    <message>
+        <source>The DICOM object received holds no film.</source>
+        <translation>El objeto DICOM recibido no contiene ninguna radiografía.</translation>
+    </message>
+    <message>
+        <source>The file or folder does not exist.</source>
+        <translation>El archivo o la carpeta no existe.</translation>
+    </message>
+    <message>
+        <source>The folder cannot be read.</source>
+        <translation>No se puede leer la carpeta.</translation>
+    </message>
+    <message>
+        <source>There was not enough memory to open this file.</source>
+        <translation>No había memoria suficiente para abrir este archivo.</translation>
+    </message>
+    <message>
+        <source>The file could not be opened.</source>
+        <translation>No se pudo abrir el archivo.</translation>
+    </message>
+    <message>
+        <source>The model could not run on this film.</source>
+        <translation>El modelo no pudo ejecutarse con esta radiografía.</translation>
+    </message>
+    <message>
+        <source>This does not look like a frontal chest film.</source>
+        <translation>Esto no parece una radiografía frontal de tórax.</translation>
+    </message>
+    <message>
+        <source>The picture is far wider or taller than a chest film.</source>
+        <extracomment>The gate&apos;s cheap and structural checks, by how their English reason starts (`cxrcore.safety.gate`).</extracomment>
+        <translation>La imagen es mucho más ancha o más alta que una radiografía de tórax.</translation>
+    </message>
+    <message>
+        <source>This looks like a colour photograph, not an X-ray film.</source>
+        <translation>Esto parece una fotografía en color, no una radiografía.</translation>
+    </message>
+    <message>
+        <source>The picture is almost blank.</source>
+        <translation>La imagen está casi en blanco.</translation>
+    </message>
+    <message>
+        <source>This looks like a drawing, a printed page or a graphic, not an X-ray film.</source>
+        <translation>Esto parece un dibujo, una página impresa o un gráfico, no una radiografía.</translation>
+    </message>
+    <message>
+        <source>This looks like a document or a screenshot, not an X-ray film.</source>
+        <translation>Esto parece un documento o una captura de pantalla, no una radiografía.</translation>
+    </message>
+    <message>
+        <source>The two lung fields of a frontal chest film are not seen side by side. Is it a side view or another part of the body?</source>
+        <translation>Los dos campos pulmonares de una radiografía frontal de tórax no se ven uno al lado del otro. ¿Es una proyección lateral u otra parte del cuerpo?</translation>
+    </message>
+    <message>
+        <source>This does not look like a frontal chest film. Is it an upright, front-view chest film?</source>
+        <extracomment>The gate&apos;s models, by kind (their English reasons are `cxrcore.safety.gate.MODEL_REASONS`).</extracomment>
+        <translation>Esto no parece una radiografía frontal de tórax. ¿Es una radiografía de tórax de frente, con el paciente de pie?</translation>
+    </message>
+    <message>
+        <source>This is unlike the chest films the program knows. Is it an upright, front-view chest film?</source>
+        <translation>Esto no se parece a las radiografías de tórax que conoce el programa. ¿Es una radiografía de tórax de frente, con el paciente de pie?</translation>
+    </message>
+    <message>
+        <source>The film does not look like the patients this model was validated on.</source>
+        <extracomment>Why the model that scored the film was not validated for it (one model asked for by name).</extracomment>
+        <translation>La radiografía no corresponde a los pacientes con los que se validó este modelo.</translation>
+    </message>
+    <message>
+        <source>The patient&apos;s stated age is outside the ages this model was validated for.</source>
+        <translation>La edad indicada del paciente está fuera de las edades para las que se validó este modelo.</translation>
+    </message>
+    <message>
+        <source>This model states no population it was validated for.</source>
+        <translation>Este modelo no indica ninguna población para la que se haya validado.</translation>
+    </message>
+    <message>
+        <source>The film does not look like the patients any installed model was validated on, so it was not scored.</source>
+        <extracomment>Why no installed model scored the film (automatic routing found none validated for it).</extracomment>
+        <translation>La radiografía no corresponde a los pacientes con los que se validó ninguno de los modelos instalados, por lo que no se puntuó.</translation>
+    </message>
+    <message>
+        <source>No installed model was validated for the patient&apos;s stated age, so the film was not scored.</source>
+        <translation>Ningún modelo instalado se validó para la edad indicada del paciente, por lo que la radiografía no se puntuó.</translation>
+    </message>
+    <message>
+        <source>No installed model states the population it was validated for, so the film was not scored.</source>
+        <translation>Ningún modelo instalado indica la población para la que se validó, por lo que la radiografía no se puntuó.</translation>
+    </message>
+    <message>
+        <source>Image quality is poor: the film may be blurred, noisy, heavily compressed or badly exposed. The result is less reliable; retake or rescan the film if you can.</source>
+        <extracomment>Quality warnings (`cxrcore.safety.quality.QualityCheck.warn`), by how they start.</extracomment>
+        <translation>La calidad de imagen es mala: la radiografía puede estar borrosa, con ruido, muy comprimida o mal expuesta. El resultado es menos fiable; repita o vuelva a digitalizar la radiografía si puede.</translation>
+    </message>
+    <message>
+        <source>Details: {details}</source>
+        <translation>Detalles: {details}</translation>
     </message>
 </context>
 <context>

@@ -533,6 +533,10 @@ ou utilisez Fichier → Ouvrir des fichiers… / Ouvrir un dossier…</translati
         <translation>⚠ avertissement</translation>
     </message>
     <message>
+        <source>{status}: {reason}</source>
+        <translation>{status} : {reason}</translation>
+    </message>
+    <message>
         <source>File</source>
         <extracomment>The columns after the label columns, in order (`column_of` gives their index).</extracomment>
         <translation>Fichier</translation>
@@ -1061,6 +1065,159 @@ ou utilisez Fichier → Ouvrir des fichiers… / Ouvrir un dossier…</translati
     <message>
         <source>Patient / study (included at the user&apos;s request)</source>
         <translation>Patient / examen (inclus à la demande de l&apos;utilisateur)</translation>
+    </message>
+</context>
+<context>
+    <name>reasons</name>
+    <message>
+        <source>The file is a link that points to nothing.</source>
+        <extracomment>Why a file has no result, by its reason code: `cxrcore.image.DecodeError` reasons, the scan&apos;s (``missing``, ``unreadable-folder``), the DICOM receiver&apos;s and the pipeline&apos;s own.</extracomment>
+        <translation>Le fichier est un lien qui ne mène à rien.</translation>
+    </message>
+    <message>
+        <source>The file cannot be opened: it may have been moved or deleted, or you may not have permission to read it.</source>
+        <translation>Le fichier ne peut pas être ouvert : il a peut-être été déplacé ou supprimé, ou vous n&apos;avez pas le droit de le lire.</translation>
+    </message>
+    <message>
+        <source>This is not an image file (a folder or a special file).</source>
+        <translation>Ce n&apos;est pas un fichier image (c&apos;est un dossier ou un fichier spécial).</translation>
+    </message>
+    <message>
+        <source>The file is empty.</source>
+        <translation>Le fichier est vide.</translation>
+    </message>
+    <message>
+        <source>The image is far too large to be a chest film.</source>
+        <translation>L&apos;image est beaucoup trop grande pour être un cliché thoracique.</translation>
+    </message>
+    <message>
+        <source>The image is too small to be a chest film.</source>
+        <translation>L&apos;image est trop petite pour être un cliché thoracique.</translation>
+    </message>
+    <message>
+        <source>The file holds several images; give one film per file.</source>
+        <translation>Le fichier contient plusieurs images ; donnez un seul cliché par fichier.</translation>
+    </message>
+    <message>
+        <source>The file is not an image this program can read.</source>
+        <translation>Le fichier n&apos;est pas une image que ce programme sait lire.</translation>
+    </message>
+    <message>
+        <source>The file is damaged or incomplete.</source>
+        <translation>Le fichier est endommagé ou incomplet.</translation>
+    </message>
+    <message>
+        <source>This installation cannot read DICOM files.</source>
+        <translation>Cette installation ne sait pas lire les fichiers DICOM.</translation>
+    </message>
+    <message>
+        <source>The DICOM file holds no image.</source>
+        <translation>Le fichier DICOM ne contient aucune image.</translation>
+    </message>
+    <message>
+        <source>The DICOM image is compressed in a format this installation cannot read.</source>
+        <translation>L&apos;image DICOM est compressée dans un format que cette installation ne sait pas lire.</translation>
+    </message>
+    <message>
+        <source>The DICOM image is not a single gray film.</source>
+        <translation>L&apos;image DICOM n&apos;est pas un cliché unique en niveaux de gris.</translation>
+    </message>
+    <message>
+        <source>The DICOM object received holds no film.</source>
+        <translation>L&apos;objet DICOM reçu ne contient aucun cliché.</translation>
+    </message>
+    <message>
+        <source>The file or folder does not exist.</source>
+        <translation>Le fichier ou le dossier n&apos;existe pas.</translation>
+    </message>
+    <message>
+        <source>The folder cannot be read.</source>
+        <translation>Le dossier ne peut pas être lu.</translation>
+    </message>
+    <message>
+        <source>There was not enough memory to open this file.</source>
+        <translation>La mémoire était insuffisante pour ouvrir ce fichier.</translation>
+    </message>
+    <message>
+        <source>The file could not be opened.</source>
+        <translation>Le fichier n&apos;a pas pu être ouvert.</translation>
+    </message>
+    <message>
+        <source>The model could not run on this film.</source>
+        <translation>Le modèle n&apos;a pas pu s&apos;exécuter sur ce cliché.</translation>
+    </message>
+    <message>
+        <source>This does not look like a frontal chest film.</source>
+        <translation>Ceci ne ressemble pas à un cliché thoracique de face.</translation>
+    </message>
+    <message>
+        <source>The picture is far wider or taller than a chest film.</source>
+        <extracomment>The gate&apos;s cheap and structural checks, by how their English reason starts (`cxrcore.safety.gate`).</extracomment>
+        <translation>L&apos;image est beaucoup plus large ou plus haute qu&apos;un cliché thoracique.</translation>
+    </message>
+    <message>
+        <source>This looks like a colour photograph, not an X-ray film.</source>
+        <translation>Ceci ressemble à une photographie en couleur, pas à un cliché radiographique.</translation>
+    </message>
+    <message>
+        <source>The picture is almost blank.</source>
+        <translation>L&apos;image est presque vide.</translation>
+    </message>
+    <message>
+        <source>This looks like a drawing, a printed page or a graphic, not an X-ray film.</source>
+        <translation>Ceci ressemble à un dessin, une page imprimée ou un graphique, pas à un cliché radiographique.</translation>
+    </message>
+    <message>
+        <source>This looks like a document or a screenshot, not an X-ray film.</source>
+        <translation>Ceci ressemble à un document ou à une capture d&apos;écran, pas à un cliché radiographique.</translation>
+    </message>
+    <message>
+        <source>The two lung fields of a frontal chest film are not seen side by side. Is it a side view or another part of the body?</source>
+        <translation>Les deux champs pulmonaires d&apos;un cliché thoracique de face ne sont pas visibles côte à côte. S&apos;agit-il d&apos;un cliché de profil ou d&apos;une autre partie du corps ?</translation>
+    </message>
+    <message>
+        <source>This does not look like a frontal chest film. Is it an upright, front-view chest film?</source>
+        <extracomment>The gate&apos;s models, by kind (their English reasons are `cxrcore.safety.gate.MODEL_REASONS`).</extracomment>
+        <translation>Ceci ne ressemble pas à un cliché thoracique de face. S&apos;agit-il bien d&apos;un cliché thoracique de face, patient debout ?</translation>
+    </message>
+    <message>
+        <source>This is unlike the chest films the program knows. Is it an upright, front-view chest film?</source>
+        <translation>Ceci ne ressemble pas aux clichés thoraciques que le programme connaît. S&apos;agit-il bien d&apos;un cliché thoracique de face, patient debout ?</translation>
+    </message>
+    <message>
+        <source>The film does not look like the patients this model was validated on.</source>
+        <extracomment>Why the model that scored the film was not validated for it (one model asked for by name).</extracomment>
+        <translation>Le cliché ne correspond pas aux patients sur lesquels ce modèle a été validé.</translation>
+    </message>
+    <message>
+        <source>The patient&apos;s stated age is outside the ages this model was validated for.</source>
+        <translation>L&apos;âge indiqué pour le patient est en dehors des âges pour lesquels ce modèle a été validé.</translation>
+    </message>
+    <message>
+        <source>This model states no population it was validated for.</source>
+        <translation>Ce modèle n&apos;indique aucune population pour laquelle il a été validé.</translation>
+    </message>
+    <message>
+        <source>The film does not look like the patients any installed model was validated on, so it was not scored.</source>
+        <extracomment>Why no installed model scored the film (automatic routing found none validated for it).</extracomment>
+        <translation>Le cliché ne correspond pas aux patients sur lesquels les modèles installés ont été validés ; il n&apos;a donc pas été évalué.</translation>
+    </message>
+    <message>
+        <source>No installed model was validated for the patient&apos;s stated age, so the film was not scored.</source>
+        <translation>Aucun modèle installé n&apos;a été validé pour l&apos;âge indiqué pour le patient ; le cliché n&apos;a donc pas été évalué.</translation>
+    </message>
+    <message>
+        <source>No installed model states the population it was validated for, so the film was not scored.</source>
+        <translation>Aucun modèle installé n&apos;indique la population pour laquelle il a été validé ; le cliché n&apos;a donc pas été évalué.</translation>
+    </message>
+    <message>
+        <source>Image quality is poor: the film may be blurred, noisy, heavily compressed or badly exposed. The result is less reliable; retake or rescan the film if you can.</source>
+        <extracomment>Quality warnings (`cxrcore.safety.quality.QualityCheck.warn`), by how they start.</extracomment>
+        <translation>La qualité d&apos;image est mauvaise : le cliché est peut-être flou, bruité, trop compressé ou mal exposé. Le résultat est moins fiable ; refaites le cliché ou numérisez-le à nouveau si vous le pouvez.</translation>
+    </message>
+    <message>
+        <source>Details: {details}</source>
+        <translation>Détails : {details}</translation>
     </message>
 </context>
 <context>

@@ -533,6 +533,10 @@ ou use Ficheiro → Abrir ficheiros… / Abrir pasta…</translation>
         <translation>⚠ aviso</translation>
     </message>
     <message>
+        <source>{status}: {reason}</source>
+        <translation>{status}: {reason}</translation>
+    </message>
+    <message>
         <source>File</source>
         <extracomment>The columns after the label columns, in order (`column_of` gives their index).</extracomment>
         <translation>Ficheiro</translation>
@@ -1061,6 +1065,159 @@ ou use Ficheiro → Abrir ficheiros… / Abrir pasta…</translation>
     <message>
         <source>Patient / study (included at the user&apos;s request)</source>
         <translation>Paciente / exame (incluído a pedido do utilizador)</translation>
+    </message>
+</context>
+<context>
+    <name>reasons</name>
+    <message>
+        <source>The file is a link that points to nothing.</source>
+        <extracomment>Why a file has no result, by its reason code: `cxrcore.image.DecodeError` reasons, the scan&apos;s (``missing``, ``unreadable-folder``), the DICOM receiver&apos;s and the pipeline&apos;s own.</extracomment>
+        <translation>O ficheiro é uma ligação que não aponta para nada.</translation>
+    </message>
+    <message>
+        <source>The file cannot be opened: it may have been moved or deleted, or you may not have permission to read it.</source>
+        <translation>Não é possível abrir o ficheiro: pode ter sido movido ou apagado, ou pode não ter permissão para o ler.</translation>
+    </message>
+    <message>
+        <source>This is not an image file (a folder or a special file).</source>
+        <translation>Isto não é um ficheiro de imagem (é uma pasta ou um ficheiro especial).</translation>
+    </message>
+    <message>
+        <source>The file is empty.</source>
+        <translation>O ficheiro está vazio.</translation>
+    </message>
+    <message>
+        <source>The image is far too large to be a chest film.</source>
+        <translation>A imagem é demasiado grande para ser uma radiografia do tórax.</translation>
+    </message>
+    <message>
+        <source>The image is too small to be a chest film.</source>
+        <translation>A imagem é demasiado pequena para ser uma radiografia do tórax.</translation>
+    </message>
+    <message>
+        <source>The file holds several images; give one film per file.</source>
+        <translation>O ficheiro contém várias imagens; forneça uma radiografia por ficheiro.</translation>
+    </message>
+    <message>
+        <source>The file is not an image this program can read.</source>
+        <translation>O ficheiro não é uma imagem que este programa consiga ler.</translation>
+    </message>
+    <message>
+        <source>The file is damaged or incomplete.</source>
+        <translation>O ficheiro está danificado ou incompleto.</translation>
+    </message>
+    <message>
+        <source>This installation cannot read DICOM files.</source>
+        <translation>Esta instalação não consegue ler ficheiros DICOM.</translation>
+    </message>
+    <message>
+        <source>The DICOM file holds no image.</source>
+        <translation>O ficheiro DICOM não contém nenhuma imagem.</translation>
+    </message>
+    <message>
+        <source>The DICOM image is compressed in a format this installation cannot read.</source>
+        <translation>A imagem DICOM está comprimida num formato que esta instalação não consegue ler.</translation>
+    </message>
+    <message>
+        <source>The DICOM image is not a single gray film.</source>
+        <translation>A imagem DICOM não é uma única radiografia em tons de cinzento.</translation>
+    </message>
+    <message>
+        <source>The DICOM object received holds no film.</source>
+        <translation>O objeto DICOM recebido não contém nenhuma radiografia.</translation>
+    </message>
+    <message>
+        <source>The file or folder does not exist.</source>
+        <translation>O ficheiro ou a pasta não existe.</translation>
+    </message>
+    <message>
+        <source>The folder cannot be read.</source>
+        <translation>Não é possível ler a pasta.</translation>
+    </message>
+    <message>
+        <source>There was not enough memory to open this file.</source>
+        <translation>Não havia memória suficiente para abrir este ficheiro.</translation>
+    </message>
+    <message>
+        <source>The file could not be opened.</source>
+        <translation>Não foi possível abrir o ficheiro.</translation>
+    </message>
+    <message>
+        <source>The model could not run on this film.</source>
+        <translation>Não foi possível executar o modelo nesta radiografia.</translation>
+    </message>
+    <message>
+        <source>This does not look like a frontal chest film.</source>
+        <translation>Isto não parece uma radiografia frontal do tórax.</translation>
+    </message>
+    <message>
+        <source>The picture is far wider or taller than a chest film.</source>
+        <extracomment>The gate&apos;s cheap and structural checks, by how their English reason starts (`cxrcore.safety.gate`).</extracomment>
+        <translation>A imagem é muito mais larga ou mais alta do que uma radiografia do tórax.</translation>
+    </message>
+    <message>
+        <source>This looks like a colour photograph, not an X-ray film.</source>
+        <translation>Isto parece uma fotografia a cores, não uma radiografia.</translation>
+    </message>
+    <message>
+        <source>The picture is almost blank.</source>
+        <translation>A imagem está quase em branco.</translation>
+    </message>
+    <message>
+        <source>This looks like a drawing, a printed page or a graphic, not an X-ray film.</source>
+        <translation>Isto parece um desenho, uma página impressa ou um gráfico, não uma radiografia.</translation>
+    </message>
+    <message>
+        <source>This looks like a document or a screenshot, not an X-ray film.</source>
+        <translation>Isto parece um documento ou uma captura de ecrã, não uma radiografia.</translation>
+    </message>
+    <message>
+        <source>The two lung fields of a frontal chest film are not seen side by side. Is it a side view or another part of the body?</source>
+        <translation>Os dois campos pulmonares de uma radiografia frontal do tórax não se veem lado a lado. É uma radiografia de perfil ou de outra parte do corpo?</translation>
+    </message>
+    <message>
+        <source>This does not look like a frontal chest film. Is it an upright, front-view chest film?</source>
+        <extracomment>The gate&apos;s models, by kind (their English reasons are `cxrcore.safety.gate.MODEL_REASONS`).</extracomment>
+        <translation>Isto não parece uma radiografia frontal do tórax. É uma radiografia do tórax de frente, com o paciente de pé?</translation>
+    </message>
+    <message>
+        <source>This is unlike the chest films the program knows. Is it an upright, front-view chest film?</source>
+        <translation>Isto é diferente das radiografias do tórax que o programa conhece. É uma radiografia do tórax de frente, com o paciente de pé?</translation>
+    </message>
+    <message>
+        <source>The film does not look like the patients this model was validated on.</source>
+        <extracomment>Why the model that scored the film was not validated for it (one model asked for by name).</extracomment>
+        <translation>A radiografia não corresponde aos pacientes em que este modelo foi validado.</translation>
+    </message>
+    <message>
+        <source>The patient&apos;s stated age is outside the ages this model was validated for.</source>
+        <translation>A idade indicada do paciente está fora das idades para as quais este modelo foi validado.</translation>
+    </message>
+    <message>
+        <source>This model states no population it was validated for.</source>
+        <translation>Este modelo não indica nenhuma população para a qual tenha sido validado.</translation>
+    </message>
+    <message>
+        <source>The film does not look like the patients any installed model was validated on, so it was not scored.</source>
+        <extracomment>Why no installed model scored the film (automatic routing found none validated for it).</extracomment>
+        <translation>A radiografia não corresponde aos pacientes em que qualquer um dos modelos instalados foi validado, por isso não foi avaliada.</translation>
+    </message>
+    <message>
+        <source>No installed model was validated for the patient&apos;s stated age, so the film was not scored.</source>
+        <translation>Nenhum modelo instalado foi validado para a idade indicada do paciente, por isso a radiografia não foi avaliada.</translation>
+    </message>
+    <message>
+        <source>No installed model states the population it was validated for, so the film was not scored.</source>
+        <translation>Nenhum modelo instalado indica a população para a qual foi validado, por isso a radiografia não foi avaliada.</translation>
+    </message>
+    <message>
+        <source>Image quality is poor: the film may be blurred, noisy, heavily compressed or badly exposed. The result is less reliable; retake or rescan the film if you can.</source>
+        <extracomment>Quality warnings (`cxrcore.safety.quality.QualityCheck.warn`), by how they start.</extracomment>
+        <translation>A qualidade da imagem é fraca: a radiografia pode estar desfocada, com ruído, muito comprimida ou mal exposta. O resultado é menos fiável; repita ou volte a digitalizar a radiografia, se puder.</translation>
+    </message>
+    <message>
+        <source>Details: {details}</source>
+        <translation>Detalhes: {details}</translation>
     </message>
 </context>
 <context>

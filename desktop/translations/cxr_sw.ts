@@ -533,6 +533,10 @@ au tumia Faili → Fungua faili… / Fungua folda…</translation>
         <translation>⚠ tahadhari</translation>
     </message>
     <message>
+        <source>{status}: {reason}</source>
+        <translation>{status}: {reason}</translation>
+    </message>
+    <message>
         <source>File</source>
         <extracomment>The columns after the label columns, in order (`column_of` gives their index).</extracomment>
         <translation>Faili</translation>
@@ -1061,6 +1065,159 @@ au tumia Faili → Fungua faili… / Fungua folda…</translation>
     <message>
         <source>Patient / study (included at the user&apos;s request)</source>
         <translation>Mgonjwa / uchunguzi (imejumuishwa kwa ombi la mtumiaji)</translation>
+    </message>
+</context>
+<context>
+    <name>reasons</name>
+    <message>
+        <source>The file is a link that points to nothing.</source>
+        <extracomment>Why a file has no result, by its reason code: `cxrcore.image.DecodeError` reasons, the scan&apos;s (``missing``, ``unreadable-folder``), the DICOM receiver&apos;s and the pipeline&apos;s own.</extracomment>
+        <translation>Faili hili ni kiungo kisichoelekeza popote.</translation>
+    </message>
+    <message>
+        <source>The file cannot be opened: it may have been moved or deleted, or you may not have permission to read it.</source>
+        <translation>Faili haliwezi kufunguliwa: huenda limehamishwa au kufutwa, au huna ruhusa ya kulisoma.</translation>
+    </message>
+    <message>
+        <source>This is not an image file (a folder or a special file).</source>
+        <translation>Hili si faili la picha (ni folda au faili maalum).</translation>
+    </message>
+    <message>
+        <source>The file is empty.</source>
+        <translation>Faili hili ni tupu.</translation>
+    </message>
+    <message>
+        <source>The image is far too large to be a chest film.</source>
+        <translation>Picha hii ni kubwa mno kuweza kuwa picha ya kifua.</translation>
+    </message>
+    <message>
+        <source>The image is too small to be a chest film.</source>
+        <translation>Picha hii ni ndogo mno kuweza kuwa picha ya kifua.</translation>
+    </message>
+    <message>
+        <source>The file holds several images; give one film per file.</source>
+        <translation>Faili hili lina picha kadhaa; weka picha moja tu kwa kila faili.</translation>
+    </message>
+    <message>
+        <source>The file is not an image this program can read.</source>
+        <translation>Faili hili si picha ambayo programu hii inaweza kusoma.</translation>
+    </message>
+    <message>
+        <source>The file is damaged or incomplete.</source>
+        <translation>Faili hili limeharibika au halijakamilika.</translation>
+    </message>
+    <message>
+        <source>This installation cannot read DICOM files.</source>
+        <translation>Usakinishaji huu hauwezi kusoma faili za DICOM.</translation>
+    </message>
+    <message>
+        <source>The DICOM file holds no image.</source>
+        <translation>Faili la DICOM halina picha yoyote.</translation>
+    </message>
+    <message>
+        <source>The DICOM image is compressed in a format this installation cannot read.</source>
+        <translation>Picha ya DICOM imebanwa kwa muundo ambao usakinishaji huu hauwezi kusoma.</translation>
+    </message>
+    <message>
+        <source>The DICOM image is not a single gray film.</source>
+        <translation>Picha ya DICOM si picha moja ya rangi ya kijivu.</translation>
+    </message>
+    <message>
+        <source>The DICOM object received holds no film.</source>
+        <translation>Kitu cha DICOM kilichopokelewa hakina picha yoyote.</translation>
+    </message>
+    <message>
+        <source>The file or folder does not exist.</source>
+        <translation>Faili au folda haipo.</translation>
+    </message>
+    <message>
+        <source>The folder cannot be read.</source>
+        <translation>Folda haiwezi kusomwa.</translation>
+    </message>
+    <message>
+        <source>There was not enough memory to open this file.</source>
+        <translation>Hapakuwa na kumbukumbu ya kutosha kufungua faili hili.</translation>
+    </message>
+    <message>
+        <source>The file could not be opened.</source>
+        <translation>Faili hili halikuweza kufunguliwa.</translation>
+    </message>
+    <message>
+        <source>The model could not run on this film.</source>
+        <translation>Modeli haikuweza kuendeshwa kwenye picha hii.</translation>
+    </message>
+    <message>
+        <source>This does not look like a frontal chest film.</source>
+        <translation>Hii haionekani kama picha ya kifua ya mbele.</translation>
+    </message>
+    <message>
+        <source>The picture is far wider or taller than a chest film.</source>
+        <extracomment>The gate&apos;s cheap and structural checks, by how their English reason starts (`cxrcore.safety.gate`).</extracomment>
+        <translation>Picha hii ni pana mno au ndefu mno kuliko picha ya kifua.</translation>
+    </message>
+    <message>
+        <source>This looks like a colour photograph, not an X-ray film.</source>
+        <translation>Hii inaonekana kama picha ya rangi iliyopigwa kwa kamera, si picha ya X-ray.</translation>
+    </message>
+    <message>
+        <source>The picture is almost blank.</source>
+        <translation>Picha hii karibu ni tupu.</translation>
+    </message>
+    <message>
+        <source>This looks like a drawing, a printed page or a graphic, not an X-ray film.</source>
+        <translation>Hii inaonekana kama mchoro, ukurasa uliochapishwa au grafiki, si picha ya X-ray.</translation>
+    </message>
+    <message>
+        <source>This looks like a document or a screenshot, not an X-ray film.</source>
+        <translation>Hii inaonekana kama hati au picha ya skrini, si picha ya X-ray.</translation>
+    </message>
+    <message>
+        <source>The two lung fields of a frontal chest film are not seen side by side. Is it a side view or another part of the body?</source>
+        <translation>Mapafu mawili ya picha ya kifua ya mbele hayaonekani kando kwa kando. Je, ni picha ya upande au ya sehemu nyingine ya mwili?</translation>
+    </message>
+    <message>
+        <source>This does not look like a frontal chest film. Is it an upright, front-view chest film?</source>
+        <extracomment>The gate&apos;s models, by kind (their English reasons are `cxrcore.safety.gate.MODEL_REASONS`).</extracomment>
+        <translation>Hii haionekani kama picha ya kifua ya mbele. Je, ni picha ya kifua ya mbele, mgonjwa akiwa amesimama?</translation>
+    </message>
+    <message>
+        <source>This is unlike the chest films the program knows. Is it an upright, front-view chest film?</source>
+        <translation>Hii haifanani na picha za kifua ambazo programu inazijua. Je, ni picha ya kifua ya mbele, mgonjwa akiwa amesimama?</translation>
+    </message>
+    <message>
+        <source>The film does not look like the patients this model was validated on.</source>
+        <extracomment>Why the model that scored the film was not validated for it (one model asked for by name).</extracomment>
+        <translation>Picha hii haifanani na wagonjwa ambao modeli hii ilithibitishwa kwao.</translation>
+    </message>
+    <message>
+        <source>The patient&apos;s stated age is outside the ages this model was validated for.</source>
+        <translation>Umri wa mgonjwa ulioandikwa uko nje ya umri ambao modeli hii ilithibitishwa kwao.</translation>
+    </message>
+    <message>
+        <source>This model states no population it was validated for.</source>
+        <translation>Modeli hii haielezi kundi lolote ambalo ilithibitishwa kwalo.</translation>
+    </message>
+    <message>
+        <source>The film does not look like the patients any installed model was validated on, so it was not scored.</source>
+        <extracomment>Why no installed model scored the film (automatic routing found none validated for it).</extracomment>
+        <translation>Picha hii haifanani na wagonjwa ambao modeli yoyote iliyosakinishwa ilithibitishwa kwao, kwa hiyo haikupimwa.</translation>
+    </message>
+    <message>
+        <source>No installed model was validated for the patient&apos;s stated age, so the film was not scored.</source>
+        <translation>Hakuna modeli iliyosakinishwa iliyothibitishwa kwa umri wa mgonjwa ulioandikwa, kwa hiyo picha haikupimwa.</translation>
+    </message>
+    <message>
+        <source>No installed model states the population it was validated for, so the film was not scored.</source>
+        <translation>Hakuna modeli iliyosakinishwa inayoeleza kundi ambalo ilithibitishwa kwalo, kwa hiyo picha haikupimwa.</translation>
+    </message>
+    <message>
+        <source>Image quality is poor: the film may be blurred, noisy, heavily compressed or badly exposed. The result is less reliable; retake or rescan the film if you can.</source>
+        <extracomment>Quality warnings (`cxrcore.safety.quality.QualityCheck.warn`), by how they start.</extracomment>
+        <translation>Ubora wa picha ni duni: picha inaweza kuwa na ukungu, chembechembe, kubanwa sana au kuwa na mwanga usiofaa. Matokeo hayaaminiki sana; piga picha upya au iskani tena ukiweza.</translation>
+    </message>
+    <message>
+        <source>Details: {details}</source>
+        <translation>Maelezo: {details}</translation>
     </message>
 </context>
 <context>

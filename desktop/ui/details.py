@@ -12,10 +12,11 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QProgressBar, QTextBrowser, Q
 
 from cxrcore.bundle import ModelBundle
 
+from desktop.reasons import Explanation
 from desktop.screening.film_metadata import METADATA_FIELDS
 from desktop.screening.results import STATUS_NOT_VALIDATED, STATUS_OK, ScreenResult
 from desktop.screening.routing import Selection
-from desktop.ui.results_model import shown_prediction_text, status_text, warning_texts
+from desktop.ui.results_model import explanation, shown_prediction_text, status_text
 
 BAR_STEPS = 1000
 
@@ -70,8 +71,9 @@ class ResultDetails(QWidget):
         elif result.status in (STATUS_OK, STATUS_NOT_VALIDATED):
             self.headline.setText(self._scored_html(result))
         else:
+            shown = explanation(result)
             self.headline.setText(self.tr("<h3>{status}</h3>{reason}").format(
-                status=status_text(result.status), reason=html.escape(result.message)))
+                status=status_text(result.status), reason=html.escape(shown.text)) + _details_html(shown))
         for label, bar in self.bars.items():
             value = None if result is None else result.probabilities.get(label)
             bar.setValue(0 if value is None else round(value * BAR_STEPS))
@@ -88,7 +90,8 @@ class ResultDetails(QWidget):
         flag = self.tr("<b style='color:#c25400'>NEEDS REVIEW</b>") if result.flagged else self.tr("Not flagged")
         quality = "" if result.quality is None else self.tr("<br>Image quality: {score:.0f} of 100").format(
             score=result.quality)
-        warnings = "".join(f"<p style='color:#b00020'>⚠ {html.escape(text)}</p>" for text in warning_texts(result))
+        shown = explanation(result)
+        warnings = "".join(f"<p style='color:#b00020'>⚠ {html.escape(text)}</p>" for text in shown.sentences)
         model = "" if result.model is None else self.tr("<br>Scored by {model}").format(
             model=html.escape(result.model.label))
         if result.status == STATUS_OK:
@@ -99,7 +102,12 @@ class ResultDetails(QWidget):
                 "({confidence:.1%})</p>").format(prediction=html.escape(result.prediction),
                                                 confidence=result.confidence)
             head = f"<h3 style='color:#b00020'>{html.escape(shown_prediction_text(result))}</h3>{answer}"
-        return f"{head}{flag}{model}{quality}{warnings}"
+        return f"{head}{flag}{model}{quality}{warnings}{_details_html(shown)}"
+
+
+def _details_html(shown: Explanation) -> str:
+    """The engine's English words, small and grey beneath the sentences a nurse reads."""
+    return f"<p style='color:#666'><small>{html.escape(shown.details)}</small></p>" if shown.details else ""
 
 
 class ModelCardView(QTextBrowser):

@@ -21,9 +21,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from cxrcore.safety.population import NOT_VALIDATED
-
-from desktop.i18n import translate_prefix
+from desktop.reasons import Explanation, explain
 from desktop.screening.film_metadata import patient_summary
 from desktop.screening.results import STATUS_ERROR, STATUS_NOT_VALIDATED, STATUS_OK, STATUS_REJECTED, ScreenResult
 from desktop.result_list import ResultList
@@ -57,10 +55,10 @@ def shown_prediction_text(result: ScreenResult) -> str:
     return not_validated_text() if result.status == STATUS_NOT_VALIDATED else result.prediction
 
 
-def warning_texts(result: ScreenResult) -> list[str]:
-    """The result's warnings, the not-validated sentence that starts one in the window's language (the
-    reason after it is the engine's, in English)."""
-    return [translate_prefix(warning, NOT_VALIDATED, not_validated_text()) for warning in result.warnings]
+def explanation(result: ScreenResult) -> Explanation:
+    """The result's reason and warnings in the window's language, the engine's English as details
+    (`desktop.reasons`)."""
+    return explain(result, QCoreApplication.translate)
 
 
 def review_text(result: ScreenResult) -> str:
@@ -71,16 +69,19 @@ def review_text(result: ScreenResult) -> str:
     return " · ".join(parts)
 
 
-def _reason(result: ScreenResult) -> str:
-    """Why there is no result, or what to keep in mind about the one there is."""
-    return " ".join(part for part in (*warning_texts(result), result.message) if part)
-
-
 def status_reason_text(result: ScreenResult) -> str:
-    """The status with its reason, so that an error or refusal says why in the table itself (without
-    the sentence the prediction column already shows: "Not validated for this film…")."""
-    reason = _reason(result).removeprefix(f"{shown_prediction_text(result)}: ")
-    return f"{status_text(result.status)}: {reason}" if reason else status_text(result.status)
+    """The status with its reason, so that an error or refusal says why in the table itself."""
+    reason = explanation(result).text
+    if not reason:
+        return status_text(result.status)
+    return QCoreApplication.translate("ResultsTableModel", "{status}: {reason}").format(
+        status=status_text(result.status), reason=reason)
+
+
+def reason_tooltip(result: ScreenResult) -> str:
+    """The reason and warnings one per line, then the engine's English details; empty when there are none."""
+    shown = explanation(result)
+    return "\n\n".join(part for part in ("\n".join(shown.sentences), shown.details) if part)
 
 
 class ResultsTableModel(QAbstractTableModel):
@@ -167,7 +168,7 @@ class ResultsTableModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return self._sort_value(result, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return result.path if column == self.FILE else (_reason(result) or None)
+            return result.path if column == self.FILE else (reason_tooltip(result) or None)
         if role == Qt.ItemDataRole.BackgroundRole and result.flagged:
             return QBrush(FLAGGED_BACKGROUND)
         if role == Qt.ItemDataRole.ForegroundRole and result.status != STATUS_OK:
@@ -254,6 +255,7 @@ class ResultsFilterProxy(QSortFilterProxyModel):
         if self._status is not None and result.status != self._status:
             return False
         if self._text:
-            haystack = " ".join((result.path, patient_summary(result.metadata), result.prediction, _reason(result)))
+            haystack = " ".join((result.path, patient_summary(result.metadata), result.prediction,
+                                 reason_tooltip(result)))
             return self._text in haystack.casefold()
         return True

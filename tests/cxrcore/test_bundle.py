@@ -147,47 +147,60 @@ def test_sigmoid_bundle_runs_and_gives_two_probabilities(tmp_path: Path) -> None
 
 @pytest.fixture
 def shipped_bundle_copy(tmp_path: Path) -> Path:
-    """A copy of the shipped pneumonia bundle, whose int8 build failed the drift gate."""
+    """A copy of the shipped pneumonia bundle: default float32; float16 and dynamic passed; int8 failed."""
     source = Path(__file__).resolve().parents[2] / "models" / "pneumonia-pediatric"
     copy = tmp_path / source.name
     shutil.copytree(source, copy)
-    assert json.loads((copy / CARD_FILE).read_text())["builds"]["int8"]["status"] == "failed"
+    card = json.loads((copy / CARD_FILE).read_text())
+    assert card["default_build"] == "float32" and card["builds"]["int8"]["status"] == "failed"
+    assert card["builds"]["float16"]["status"] == card["builds"]["dynamic"]["status"] == "passed"
     return copy
 
 
-def test_a_failed_build_may_be_left_out_as_the_packaged_app_does(shipped_bundle_copy: Path) -> None:
+def test_only_the_default_build_and_the_reference_films_are_required(shipped_bundle_copy: Path) -> None:
     card = json.loads((shipped_bundle_copy / CARD_FILE).read_text())
-    assert optional_files(card) == {"model_int8.tflite"}
-    (shipped_bundle_copy / "model_int8.tflite").unlink()
+    assert optional_files(card) == {"model_float16.tflite", "model_dynamic.tflite", "model_int8.tflite",
+                                    "split.csv", "drift.json", "drift.md"}
+
+
+def test_a_copy_without_a_reference_film_is_refused(shipped_bundle_copy: Path) -> None:
+    next((shipped_bundle_copy / "reference").iterdir()).unlink()
+    with pytest.raises(BundleError, match="reference/.*missing"):
+        load_bundle(shipped_bundle_copy)
+
+
+def test_a_copy_with_only_the_default_build_loads_and_offers_only_it(shipped_bundle_copy: Path) -> None:
+    """What the packaged app ships: the other builds' files left out, passed or not, and the maintainers' files."""
+    card = json.loads((shipped_bundle_copy / CARD_FILE).read_text())
+    for name in optional_files(card):
+        (shipped_bundle_copy / name).unlink()
     bundle = load_bundle(shipped_bundle_copy)
-    assert "int8" not in bundle.usable_builds and bundle.build_path().is_file()
-    with pytest.raises(BundleError, match="'int8'.*not in this copy of the bundle"):
-        bundle.build_path("int8")
+    assert bundle.usable_builds == ["float32"] and bundle.build_path().is_file()
+    with pytest.raises(BundleError, match="'float16'.*not in this copy of the bundle"):
+        bundle.build_path("float16")
 
 
-def test_a_failed_build_that_is_present_is_still_verified(shipped_bundle_copy: Path) -> None:
+def test_a_copy_without_one_passed_build_offers_the_others(shipped_bundle_copy: Path) -> None:
+    (shipped_bundle_copy / "model_float16.tflite").unlink()
+    assert load_bundle(shipped_bundle_copy).usable_builds == ["float32", "dynamic"]
+
+
+def test_a_copy_without_the_default_build_is_refused(shipped_bundle_copy: Path) -> None:
+    (shipped_bundle_copy / "model_float32.tflite").unlink()
+    with pytest.raises(BundleError, match="model_float32.tflite.*missing"):
+        load_bundle(shipped_bundle_copy)
+
+
+def test_a_build_that_is_present_is_still_verified(shipped_bundle_copy: Path) -> None:
     (shipped_bundle_copy / "model_int8.tflite").write_bytes(b"not the build the card records")
     with pytest.raises(BundleError, match="model_int8.tflite.*altered or damaged"):
         load_bundle(shipped_bundle_copy)
 
 
-def test_a_passed_build_may_not_be_left_out(shipped_bundle_copy: Path) -> None:
-    (shipped_bundle_copy / "model_float16.tflite").unlink()
-    with pytest.raises(BundleError, match="model_float16.tflite.*missing"):
-        load_bundle(shipped_bundle_copy)
-
-
-def test_a_failed_build_named_by_a_reference_output_is_required(shipped_bundle_copy: Path) -> None:
-    card = json.loads((shipped_bundle_copy / CARD_FILE).read_text())
-    card["reference_outputs"][0]["build"] = "int8"
-    assert optional_files(card) == set()
-
-
-def test_a_file_shared_with_a_passed_build_is_required(shipped_bundle_copy: Path) -> None:
+def test_a_file_shared_with_the_default_build_is_required(shipped_bundle_copy: Path) -> None:
     card = json.loads((shipped_bundle_copy / CARD_FILE).read_text())
     card["builds"]["int8"]["file"] = card["builds"]["float32"]["file"]
-    assert optional_files(card) == set()
-
+    assert "model_float32.tflite" not in optional_files(card)
 
 
 def test_population_is_read_when_present_and_none_when_absent(tiny_bundle: Path) -> None:

@@ -88,3 +88,25 @@ def test_spec_rejects_nonsense() -> None:
 def test_wrong_size_batch_is_refused() -> None:
     with pytest.raises(ValueError, match="expected uint8 images of 64×64"):
         to_model_input(np.zeros((32, 32), np.uint8), InputSpec(64, 64, 1))
+
+
+@pytest.mark.parametrize("spec", [
+    InputSpec(16, 16, 3, scale=1 / 128, offset=-127 / 128),
+    InputSpec(16, 16, 1, scale=1 / 58.3, offset=-2.1),
+    InputSpec(16, 16, 3, scale=1 / 128, offset=-127 / 128).with_quantization("int8", 0.0078125, -1),
+    InputSpec(16, 16, 1, scale=0.017, offset=-1.7).with_quantization("uint8", 0.0071, 128),
+], ids=["float-3", "float-1", "int8", "uint8"])
+def test_every_level_maps_exactly_as_the_card_formula_and_out_gets_the_same(spec: InputSpec) -> None:
+    """Computed in place for speed, the values must stay the formula's, bit for bit, at all 256 levels."""
+    levels = np.arange(256, dtype=np.uint8).reshape(16, 16)
+    expected = levels.astype(np.float32) * np.float32(spec.scale) + np.float32(spec.offset)
+    if spec.dtype != "float32":
+        info = np.iinfo(spec.dtype)
+        expected = np.clip(np.round(expected / np.float32(spec.quant_scale)) + spec.quant_zero_point,
+                           info.min, info.max).astype(spec.dtype)
+    expected = np.repeat(expected[np.newaxis, ..., np.newaxis], spec.channels, axis=-1)
+    assert to_model_input(levels, spec).tobytes() == expected.tobytes()
+    out = np.empty_like(expected)
+    assert to_model_input(levels, spec, out=out) is out and out.tobytes() == expected.tobytes()
+    with pytest.raises(ValueError, match="cannot write"):
+        to_model_input(levels, spec, out=np.empty((1, 16, 16, spec.channels), np.float64))

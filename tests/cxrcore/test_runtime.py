@@ -34,6 +34,20 @@ def test_cpu_engines_agree(model_path: Path) -> None:
     assert compiled.shape == (1, 2)
 
 
+@pytest.mark.parametrize("open_cpu_engine", [
+    lambda path: CompiledModelEngine(path, threads=1, use_gpu=False), lambda path: InterpreterEngine(path, threads=1),
+], ids=["compiled-model", "interpreter"])
+def test_an_input_filled_in_place_gives_what_run_gives(model_path: Path, open_cpu_engine) -> None:
+    films = [preprocess_file(film, TINY_INPUT) for film in sample_films()[:2]]
+    engine = open_cpu_engine(model_path)
+    for batch in films * 2:  # the input array is reused: nothing of the previous film may remain
+        [filled] = engine.run_filled(lambda target, batch=batch: np.copyto(target, batch))
+        assert filled.tobytes() == engine.run(batch).tobytes()
+    with pytest.raises(ValueError, match="the model takes float32"):
+        engine.run(films[0][0])
+    engine.close()
+
+
 @pytest.mark.parametrize(("accelerator", "threads", "sentence"), [
     ("auto", 1, "No usable GPU found; using the CPU (1 thread)."),
     ("gpu", 2, "No usable GPU found; using the CPU (2 threads)."),

@@ -385,7 +385,9 @@ def test_at_1280_by_800_every_decision_column_fits_and_a_failed_row_says_why(qtb
     row = next(r for r in range(window.proxy.rowCount()) if window.proxy.index(r, model.FILE).data() == "corrupt.jpg")
     corrupt = window.proxy.index(row, 0).data(RESULT_ROLE)
     assert corrupt.status == "error" and corrupt.message
-    assert window.proxy.index(row, model.column_of(model.STATUS)).data() == f"Error: {corrupt.message}"
+    status = window.proxy.index(row, model.column_of(model.STATUS))
+    assert status.data() == "Error: The file is not an image this program can read."
+    assert status.data(Qt.ItemDataRole.ToolTipRole).endswith(f"Details: {corrupt.message}")
 
     # An optional column shown from the header's menu stays shown when the table is reset.
     menu = QMenu()

@@ -1,6 +1,7 @@
 """The French, Portuguese, Spanish and Swahili translations: complete and up to date with the code,
 placeholders kept, the window's decision columns still fitting 1280×800 in each language, English
-wherever a translation is missing (never an empty label), and the PDF report in the chosen language."""
+wherever a translation is missing (never an empty label), the screening engine's reasons and the PDF
+report in the chosen language."""
 
 from __future__ import annotations
 
@@ -10,12 +11,16 @@ import shutil
 from pathlib import Path
 from typing import Iterator
 
+import numpy as np
 import pytest
+from PIL import Image
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMenuBar
 
+from cxrcore.safety.checks import NOT_A_CHEST_FILM
 from cxrcore.safety.population import NOT_VALIDATED
 from desktop import i18n
+from desktop.screening.results import ScreenResult
 from desktop.tools import translations as tools
 from desktop.ui.languages import LANGUAGE_KEY, add_language_menu, install_translators
 from desktop.ui.main_window import MainWindow
@@ -162,7 +167,32 @@ def test_at_1280_by_800_every_decision_column_fits_in_each_language(qtbot, langu
     assert not window.table.horizontalScrollBar().isVisible()
 
 
-# --- (c) a missing translation shows in English ---------------------------------------------------
+# --- (c) the engine's reasons in the chosen language, its English kept ---------------------------
+def test_in_french_a_refused_photo_says_why_in_french(qtbot, tmp_path: Path, tiny_bundle: Path,  # noqa: F811
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real chest-film gate refuses a colour picture: the table, its tooltip and the details panel say
+    why in French, and keep what the engine said."""
+    photo = tmp_path / "films" / "photo.png"
+    photo.parent.mkdir()
+    ramp = np.tile(np.linspace(0, 255, 256).astype(np.uint8), (256, 1))
+    Image.fromarray(np.dstack([ramp, ramp.T, np.full_like(ramp, 128)])).save(photo)
+    with running_in("fr", tmp_path, monkeypatch):
+        window = make_window(qtbot, tmp_path, [tiny_bundle.parent])
+        qtbot.waitUntil(lambda: window.runtime_description != "", timeout=TIMEOUT_MS)
+        screen_and_wait(qtbot, window, [photo.parent])
+
+        model = window.results
+        result = model.result_at(0)
+        assert (result.status, result.reason) == ("rejected", NOT_A_CHEST_FILM)
+        cell = model.index(0, model.column_of(model.STATUS))
+        assert cell.data() == "Refusé : Ceci ressemble à une photographie en couleur, pas à un cliché radiographique."
+        assert cell.data(Qt.ItemDataRole.ToolTipRole).endswith(f"Détails : {result.message}")
+        window.table.selectRow(0)
+        headline = window.details.headline.text()
+        assert "Ceci ressemble à une photographie en couleur" in headline and "Détails : not scored" in headline
+
+
+# --- (d) a missing translation shows in English ---------------------------------------------------
 def _drop_message(ts: str, source: str) -> str:
     """The ``.ts`` text without the message whose source is ``source``."""
     pattern = rf"\s*<message>\s*<source>{re.escape(source)}</source>.*?</message>"
@@ -208,7 +238,7 @@ def test_a_missing_empty_or_unfinished_translation_falls_back_to_english(qtbot, 
         i18n.translations.cache_clear()
 
 
-# --- (d) the PDF report in French ---------------------------------------------------------------
+# --- (e) the PDF report in French ---------------------------------------------------------------
 def test_the_pdf_report_is_written_in_the_chosen_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from dataclasses import replace
 
@@ -223,7 +253,11 @@ def test_the_pdf_report_is_written_in_the_chosen_language(tmp_path: Path, monkey
         monkeypatch.setattr(Canvas, name, lambda canvas, x, y, text, *more, draw=draw, **options: (
             written.append(text), draw(canvas, x, y, text, *more, **options))[1])
     warning = f"{NOT_VALIDATED} (m was validated on children)."
-    results = [OK, replace(OK, status="not-validated", flagged=True, warnings=(warning,)), BAD]
+    outside = replace(OK, status="not-validated", flagged=True, warnings=(warning,))
+    photo = ScreenResult.failure("/films/photo.png", NOT_A_CHEST_FILM,
+                                 "not scored: looks like a colour photograph, not an X-ray film")
+    adult = replace(outside, reason="population-image", warnings=(f"{NOT_VALIDATED}: m was validated on children.",))
+    results = [OK, outside, BAD, photo, adult]
     i18n.set_language("fr")
     try:
         write_report(tmp_path / "rapport.pdf", ReportContent(results, [ReportModel(OK.model, {"PNEUMONIA": 0.4})],
@@ -232,9 +266,14 @@ def test_the_pdf_report_is_written_in_the_chosen_language(tmp_path: Path, monkey
         i18n.set_language(i18n.SOURCE_LANGUAGE)
 
     assert {"Rapport de dépistage par radiographie thoracique", "Date:", "Seuils de décision:",
-            "Ce résultat aide la lecture d'un clinicien et ne la remplace pas.", "page 1 sur 4",
+            "Ce résultat aide la lecture d'un clinicien et ne la remplace pas.", "page 1 sur 6",
             "Non validé pour ce cliché — lisez-le vous-même", "À REVOIR", "Statut : erreur",
-            "Évalué par : m 1.2.0 float32", "Prédiction : PNEUMONIA  (75.0%)"} <= set(written)
+            "Évalué par : m 1.2.0 float32", "Prédiction : PNEUMONIA  (75.0%)",
+            "Motif : Le fichier est endommagé ou incomplet.", "Détails : image data is damaged", "Statut : refusé",
+            "Motif : Ceci ressemble à une photographie en couleur, pas à un cliché radiographique.",
+            "Détails : not scored: looks like a colour photograph, not an X-ray film",
+            "Avertissement : Le cliché ne correspond pas aux patients sur lesquels ce modèle a été validé."
+            } <= set(written)
     assert any(line.startswith("Avertissement : Non validé pour ce cliché — lisez-le vous-même (m was")
-               for line in written)
+               for line in written)  # an engine's reason without a code: in English, behind the French sentence
     assert not {"Chest X-ray screening report", "NEEDS REVIEW", NOT_VALIDATED} & set(written)

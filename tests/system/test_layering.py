@@ -38,7 +38,8 @@ THIRD_PARTY: dict[str, set[str] | None] = {
 }
 #: Parts of the app that must not touch Qt: the engine, the exports and the app state.
 QT_FREE = ("desktop/screening", "desktop/reports", "desktop/network", "desktop/workspace.py", "desktop/events.py",
-           "desktop/jobs.py", "desktop/result_list.py", "desktop/services.py", "desktop/intake.py", "desktop/i18n.py")
+           "desktop/jobs.py", "desktop/result_list.py", "desktop/services.py", "desktop/intake.py", "desktop/i18n.py",
+           "desktop/reasons.py")
 
 
 def _modules(package: str) -> dict[str, Path]:
