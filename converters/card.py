@@ -24,6 +24,7 @@ from cxrcore.bundle import (
     CARD_FILE, REQUIRED_FIELDS, SCHEMA_VERSION, BundleError, check_population, load_bundle, seal_card,
 )
 from cxrcore.files import sha256_file
+from cxrcore.signing import SIGNATURE_FILE
 from cxrcore.preprocess import PREPROCESSING_ID
 
 from converters import ConversionError
@@ -106,11 +107,12 @@ def training_section(run: TrainingRun, split_counts: dict[str, int]) -> dict[str
 
 
 def hash_files(bundle_dir: Path) -> dict[str, str]:
-    """SHA-256 of every file in the bundle except the card itself, by bundle-relative POSIX path."""
+    """SHA-256 of every file in the bundle except the card itself and its signature (which signs the card's
+    digest, so it cannot be listed in it), by bundle-relative POSIX path."""
     return {
         path.relative_to(bundle_dir).as_posix(): sha256_file(path)
         for path in sorted(bundle_dir.rglob("*"))
-        if path.is_file() and path.relative_to(bundle_dir).as_posix() != CARD_FILE
+        if path.is_file() and path.relative_to(bundle_dir).as_posix() not in (CARD_FILE, SIGNATURE_FILE)
     }
 
 

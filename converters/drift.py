@@ -166,6 +166,8 @@ def markdown(report: dict[str, Any]) -> str:
             f"| {drift['agreement']:.4f} | {drift['mean_abs_dprob']:.2e} | {drift['max_abs_dprob']:.2e} "
             f"| {'∞ (identical)' if drift['snr_db'] is None else format(drift['snr_db'], '.1f')} |"
         )
+    lines += [f"\n{kind} is measured against {build['drift_reference']}." for kind, build in builds.items()
+              if build.get("drift_reference")]
     labels = list(reference["recall"])
     header = ["model", "accuracy", "AUC"] + [f"recall {label}" for label in labels] + [
         f"{label} sens / spec" for label in abnormal

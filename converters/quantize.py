@@ -18,7 +18,6 @@ if __name__ == "__main__":  # before the imports below: they need the training e
     require_training_extras("converters.quantize")
 
 import argparse
-import shlex
 import shutil
 import sys
 import tempfile
@@ -35,6 +34,7 @@ from cxrcore.preprocess import to_model_input
 from cxrcore.runtime import EngineError, route_native_stderr
 
 from converters import ConversionError
+from converters.cli import run_tool
 from converters.builds import INT8_IO_TYPES, build_file, convert
 from evaluation.calibration import (
     ECE_BINS,
@@ -47,10 +47,10 @@ from evaluation.calibration import (
 from converters.card import default_descriptions, previous_descriptions, read_card_extra, training_section, write_card
 from converters.datasets import LabelledFilms, load_films, split_records, stratified_sample
 from converters.drift import BuildReport, GateLimits, compare, gate_reasons, write_report
-from converters.evaluate import build_outputs, keras_outputs, open_build, staging_bundle
-from converters.latency import LATENCY_THREADS, build_latency, time_per_image
+from converters.evaluate import keras_outputs, open_build, staging_bundle
 from converters.layer_debug import rank_layers, selective_int8
-from converters.references import check_reference_outputs, copy_reference_films, reference_outputs
+from converters.measure import Scoring, choose_default, measure_build
+from converters.references import check_reference_outputs, copy_reference_films
 from trainer.run_folder import RunFolderError, SPLIT_FILE, TrainingRun, load_keras_model, read_run
 from converters.safety_card import attach as attach_safety_checks
 from evaluation.operating_point import Evaluation, OperatingPoint, evaluate
@@ -60,7 +60,6 @@ from trainer.data.records import DataError
 PROGRAM = "python -m converters.quantize"
 #: Files and folders a previous conversion left in the bundle; removed so no stale build lingers.
 _OWNED = ("model_*.tflite", "drift.json", "drift.md", SPLIT_FILE, "reference")
-_LATENCY_FILMS = 16
 NATIVE_LOG = Path(tempfile.gettempdir()) / "cxr-converters-native.log"
 
 
@@ -115,13 +114,8 @@ def _parse_builds(parser: argparse.ArgumentParser, text: str) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    args = parse_args(argv)
-    try:
-        return Conversion(args, created_by=f"{PROGRAM} {shlex.join(argv)}").run()
-    except (ConversionError, RunFolderError, DataError, BundleError, EngineError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    return run_tool(PROGRAM, argv, parse_args, lambda args, created_by: Conversion(args, created_by).run(),
+                    (ConversionError, RunFolderError, DataError, BundleError, EngineError))
 
 
 class Conversion:
@@ -176,7 +170,8 @@ class Conversion:
         reports = {kind: report for kind, (report, _) in measured.items()}
         for kind, report in reports.items():
             self.log(f"{kind}: {report.status}" + (f" ({'; '.join(report.reasons)})" if report.reasons else ""))
-        default, reason = choose_default(reports)
+        default, reason = choose_default({kind: report.latency_ms for kind, report in reports.items()},
+                                         [kind for kind, report in reports.items() if report.status == "passed"])
         self.log(f"default build: {default or 'none'} ({reason})")
         if default:
             with open_build(bundle, default) as classifier:
@@ -233,31 +228,18 @@ class Conversion:
             self.log(f"WARNING: {warning}")
         return fit, evaluate(probabilities, val.y, self.point)
 
+    def _scoring(self) -> Scoring:
+        return Scoring(self.run_info.activation, self.temperature, self.point)
+
     def _evaluate(self, classifier: Classifier, films: LabelledFilms) -> Evaluation:
-        return evaluate(self._calibrated(build_outputs(classifier, films.gray)), films.y, self.point)
+        return self._scoring().evaluate(classifier, films)
 
     def _measure(
         self, bundle: ModelBundle, kind: str, test: LabelledFilms, reference: Evaluation,
         float_layers: list[str] | None = None,
     ) -> tuple[BuildReport, list[dict[str, Any]]]:
-        """One build: TEST metrics, drift and the gate's verdict, latency, and its reference outputs.
-
-        One classifier per thread count, reused for everything measured at that count.
-        """
-        *fewer, most = LATENCY_THREADS
-        with open_build(bundle, kind, threads=most) as classifier:
-            evaluation = self._evaluate(classifier, test)
-            drift = compare(reference, evaluation)
-            path = bundle.build_path(kind)
-            report = BuildReport(kind, path.name, path.stat().st_size, evaluation.metrics, drift,
-                                 gate_reasons(drift, self.limits), float_layers=float_layers)
-            latency_films = test.gray[:_LATENCY_FILMS]
-            for threads in fewer:
-                stats = build_latency(bundle, kind, latency_films, threads, self.args.latency_runs)
-                report.latency_ms[str(threads)] = stats.to_dict()
-            stats = time_per_image(classifier.raw_output, latency_films, self.args.latency_runs)
-            report.latency_ms[str(most)] = stats.to_dict()
-            return report, reference_outputs(classifier, self.reference_films)
+        return measure_build(bundle, kind, test, reference, self._scoring(), self.limits, self.reference_films,
+                             self.args.latency_runs, float_layers)
 
     def _selective_int8(
         self,
@@ -379,22 +361,6 @@ class Conversion:
         if problems:
             raise ConversionError("the written bundle does not reproduce its reference outputs: " + "; ".join(problems))
         self.log(f"bundle {self.out} loads; builds {bundle.usable_builds} open; reference outputs reproduce")
-
-
-def choose_default(reports: dict[str, BuildReport]) -> tuple[str, str]:
-    """The passed build with the lowest median latency at the highest timed thread count, and why."""
-    threads = str(LATENCY_THREADS[-1])
-    passed = {
-        kind: report.latency_ms[threads]["median_ms"] for kind, report in reports.items() if report.status == "passed"
-    }
-    if not passed:
-        return "", "no build passed the drift gate"
-    fastest = min(passed, key=passed.__getitem__)
-    others = ", ".join(f"{kind} {ms:.3f}" for kind, ms in passed.items() if kind != fastest)
-    return fastest, (
-        f"fastest passed build at {threads} threads, measured in this run: {fastest} {passed[fastest]:.3f} ms/image "
-        f"(median)" + (f" vs {others}" if others else "")
-    )
 
 
 if __name__ == "__main__":

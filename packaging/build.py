@@ -8,7 +8,7 @@ Steps, each of which fails the build loudly:
    (`shipped_data`); on Linux the libraries Qt's X11 plugin needs are made available first, fetched
    from Debian if missing, and must end up inside the folder (`xcb_libs`). Afterwards symbol
    tables and debug info are stripped where safe (`strip_binaries`), highdicom's JSON tables are
-   compacted (`json_tables`) and Qt's ICU data is cut to the app's languages (`icu_data`, checked
+   pruned to the modules the app's DICOM results use and compacted (`json_tables`) and Qt's ICU data is cut to the app's languages (`icu_data`, checked
    against the full data).
 2. The folder holds none of the forbidden stacks (TensorFlow, Keras, JAX, PyTorch, test code), and
    holds every language's translation and what features load on demand: signatures and trusted
@@ -170,7 +170,8 @@ def main(argv: list[str] | None = None) -> int:
         if not app.is_file():
             raise SystemExit(f"no executable at {app}")
         print(f"symbol tables and debug info stripped: {strip_binaries.strip(folder):.1f} MB saved")
-        print(f"highdicom's tables compacted: {json_tables.compact(folder):.1f} MB saved")
+        print(f"highdicom's tables pruned to the modules the app's DICOM results use, compacted: "
+              f"{json_tables.compact(folder):.1f} MB saved")
         print(f"Qt's ICU data cut to the app's languages: {icu_data.cut_in_folder(folder):.1f} MB saved")
         check_contents(folder, app)
         env = headless_env(work)

@@ -15,7 +15,7 @@ import sys
 from typing import Sequence
 
 #: The import names of what the entry points use from ``.[train]``.
-TRAINING_MODULES = ("keras", "tensorflow", "sklearn", "matplotlib", "tqdm")
+TRAINING_MODULES = ("keras", "tensorflow", "sklearn", "matplotlib", "tqdm", "ai_edge_quantizer")
 #: Exit status of a command that cannot run as installed (as for any other unusable input).
 EXIT_MISSING = 2
 

@@ -154,3 +154,34 @@ def _evaluation(report: pydicom.Dataset, meaning: str) -> pydicom.Dataset:
     (container,) = _items(report, "Qualitative Evaluations")
     (item,) = [item for item in container.ContentSequence if item.ConceptNameCodeSequence[0].CodeMeaning == meaning]
     return item
+
+
+def test_the_packaged_highdicom_table_writes_the_same_results(router, kermany_root: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app folder's pruned ``module_attribute_map.json`` (`packaging/json_tables.py`) gives the same SR and
+    capture as highdicom's full table, for a film whose IOD (DX) is not one the app writes."""
+    import sys
+
+    import highdicom.base
+    from highdicom import _standard_utils
+    from tests.conftest import REPO_ROOT
+
+    sys.path.insert(0, str(REPO_ROOT / "packaging"))  # not a package (packaging/build.py says why)
+    import json_tables
+
+    standard = Path(_standard_utils.__file__).parent / "_standard"
+    pruned = json_tables.pruned_module_attributes(standard)
+    assert len(pruned) < len(_standard_utils.get_module_attribute_map()) / 5
+    film = dicom_film(tmp_path / "in" / "film.dcm", kermany_films(kermany_root, 1)[1], PatientID="P-42",
+                      PatientName="DOE^JANE", PatientBirthDate="19800101")
+    (result,) = screen_paths(router, [film])
+    dicom_out([result], router, tmp_path / "full")
+    monkeypatch.setattr(highdicom.base, "get_module_attribute_map", lambda: pruned)
+    dicom_out([result], router, tmp_path / "pruned")
+    volatile = {"ContentDate", "ContentTime", "InstanceCreationDate", "InstanceCreationTime"}
+    for suffix in (SR_SUFFIX, CAPTURE_SUFFIX):
+        (full,), (cut,) = _outputs(tmp_path / "full", suffix), _outputs(tmp_path / "pruned", suffix)
+        assert full.PatientBirthDate == "19800101"  # copied through the table's Patient module
+        assert {e.keyword for e in full if e.keyword not in volatile} == {e.keyword for e in cut if e.keyword not in volatile}
+        assert all(full[k].value == cut[k].value for k in ("PatientID", "PatientName", "PatientBirthDate",
+                                                           "StudyInstanceUID", "AccessionNumber"))

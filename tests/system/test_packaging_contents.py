@@ -30,7 +30,7 @@ import shipped_data
 import sizes
 from unused_parts import is_unused
 
-SHIPPED = find_bundles(REPO_ROOT / "models")
+SHIPPED = shipped_data.shipped_bundles(REPO_ROOT / "models")
 
 
 def _packaged_copy(bundle_dir: Path, target: Path) -> Path:
@@ -77,6 +77,10 @@ def test_model_datas_ship_the_safety_models_whole_and_the_bundles_file_by_file()
     sources = {Path(source) for source, _ in datas}
     assert not set(shipped_data.left_out_files(REPO_ROOT / "models")) & sources
     assert all((bundle / SIGNATURE_FILE) in sources for bundle in SHIPPED)
+    unrouted = [bundle for bundle in find_bundles(REPO_ROOT / "models") if bundle not in SHIPPED]
+    assert [bundle.name for bundle in unrouted] == ["covid-radiography-4class"]
+    assert not any(Path(source).is_relative_to(bundle) for source in sources for bundle in unrouted)
+    assert {bundle.name for bundle in SHIPPED} == {"pneumonia-pediatric", "adult-abnormal"}
 
 
 @pytest.mark.parametrize("destination", [
