@@ -22,6 +22,11 @@ half a gray level's is the model's own sensitivity, which no calibration of the 
 
 from __future__ import annotations
 
+from trainer.extras import require_training_extras
+
+if __name__ == "__main__":  # before the imports below: they need the training extras
+    require_training_extras("studies.noise_sensitivity")
+
 import argparse
 import io
 import json
