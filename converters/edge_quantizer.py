@@ -15,6 +15,7 @@ import contextlib
 import io
 import logging
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Any, Iterator, Sequence
 
@@ -26,11 +27,15 @@ _SCOPE_END = ";"
 
 @contextlib.contextmanager
 def _quiet() -> Iterator[None]:
-    """The quantizer prints a size report and progress bars on every call; a converter log wants neither."""
+    """The quantizer prints a size report and progress bars on every call, and its calibration interpreter
+    warns that keeping every tensor is for debugging (it is what calibration needs); a converter log wants
+    none of it."""
     previous = logging.root.manager.disable
     logging.disable(logging.WARNING)
     try:
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()), \
+                warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
             yield
     finally:
         logging.disable(previous)

@@ -17,8 +17,8 @@ The order is the method:
 4. only then is the chosen candidate measured on TEST, gated, timed beside every other build, and
    the default build chosen by the converter's rule (fastest passed build).
 
-Writes ``model_int8.tflite``, the card and drift report (re-hashed and re-sealed); the bundle must be
-re-signed afterwards (`converters.sign`). Exit status: 0 int8 passed, 1 it failed (the card says
+Writes ``model_int8.tflite``, the card and drift report (re-hashed and re-sealed) into ``--out``, a copy
+of the bundle unless ``--out`` names the bundle itself; it must be re-signed afterwards (`converters.sign`). Exit status: 0 int8 passed, 1 it failed (the card says
 so and the app never offers it), 2 the rebuild could not be done.
 """
 
@@ -31,6 +31,7 @@ if __name__ == "__main__":  # before the imports below: they need the training e
 
 import argparse
 import json
+import shutil
 import sys
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -128,7 +129,7 @@ class Requantization:
     def __init__(self, args: argparse.Namespace, created_by: str) -> None:
         self.args = args
         self.created_by = created_by
-        self.bundle = load_bundle(args.bundle)
+        self.bundle = load_bundle(_working_copy(args.bundle, args.out))
         self.directory = self.bundle.directory
         self.limits = GateLimits(**self.bundle.card["evaluation"]["gate_limits"])
         self.scoring = Scoring(self.bundle.output_activation, self.bundle.temperature, OperatingPoint(
@@ -266,10 +267,24 @@ class Requantization:
         write_card(self.directory, card)
 
 
+def _working_copy(source: Path, out: Path) -> Path:
+    """The folder to rewrite: ``source`` itself when ``out`` names it, else a fresh copy at ``out``, so a
+    refused int8 build never replaces the one a maintainer had."""
+    if out.resolve() == source.resolve():
+        return source
+    if out.exists():
+        raise ConversionError(f"{out} exists; give a new folder (or --out {source} to rewrite the bundle in place)")
+    load_bundle(source)  # refuse a damaged bundle before copying it
+    shutil.copytree(source, out)
+    return out
+
+
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog=PROGRAM, description=__doc__.split("\n\n")[0])
     parser.add_argument("--bundle", type=Path, required=True, help="bundle folder with a float32 build and split.csv")
     parser.add_argument("--data", type=Path, required=True, help="dataset root that split.csv paths are relative to")
+    parser.add_argument("--out", type=Path, required=True,
+                        help="bundle folder to write: a new folder (a copy of --bundle), or --bundle itself to rewrite it")
     parser.add_argument("--calibration-size", type=int, default=200, help="TRAIN films for calibration")
     parser.add_argument("--max-float-ops", type=int, default=8, help="most ops kept in float (0: full int8 only)")
     parser.add_argument("--latency-runs", type=int, default=50, help="timed runs per build and thread count")

@@ -44,8 +44,8 @@ def requantized(float_bundle: Path, tmp_path_factory: pytest.TempPathFactory, ke
     from converters.requantize import main
 
     bundle = tmp_path_factory.mktemp("requantized") / "tiny"
-    shutil.copytree(float_bundle, bundle)
-    status = main(["--bundle", str(bundle), "--data", str(kermany_root), "--calibration-size", "32",
+    status = main(["--bundle", str(float_bundle), "--out", str(bundle), "--data", str(kermany_root),
+                   "--calibration-size", "32",
                    "--latency-runs", "3", "--max-float-ops", "2", "--version", "0.0.2-test",
                    "--cache-dir", str(tmp_path_factory.getbasetemp() / "cache")])
     return bundle, status
@@ -100,8 +100,19 @@ def test_a_bundle_without_a_float32_build_is_refused(float_bundle: Path, kermany
     card = load_bundle(bundle).card
     card["builds"]["float32"]["drift"]["agreement"] = 0.99  # a float32 build that is not the Keras model
     write_card(bundle, card)
-    assert main(["--bundle", str(bundle), "--data", str(kermany_root)]) == 2
+    assert main(["--bundle", str(bundle), "--out", str(bundle), "--data", str(kermany_root)]) == 2
     assert "does not agree with the Keras model" in capsys.readouterr().err
+
+
+def test_the_source_bundle_is_left_as_it_was_and_an_existing_out_is_refused(
+        float_bundle: Path, requantized: tuple[Path, int], kermany_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from converters.requantize import main
+
+    source = load_bundle(float_bundle)
+    assert "int8" not in source.builds and (float_bundle / SIGNATURE_FILE).exists()
+    assert not (float_bundle / "model_int8.tflite").exists()
+    assert main(["--bundle", str(float_bundle), "--out", str(requantized[0]), "--data", str(kermany_root)]) == 2
+    assert "exists; give a new folder" in capsys.readouterr().err
 
 
 def test_ops_kept_in_float_stay_float(float_bundle: Path, kermany_root: Path) -> None:
