@@ -198,7 +198,7 @@ class Requantization:
         latencies = {kind: build_latencies(self.staging, kind, test.gray, self.args.latency_runs)
                      for kind in self.bundle.usable_builds if kind != KIND}
         latencies[KIND] = report.latency_ms
-        passed = [kind for kind, build in self.bundle.builds.items() if build["status"] == "passed" and kind != KIND]
+        passed = [kind for kind in latencies if kind != KIND]  # the usable builds: passed, and their file is here
         default, reason = choose_default(latencies, passed + ([KIND] if report.status == "passed" else []))
         self.log(f"default build: {default} ({reason})")
         entry = {**self.staging.builds[KIND], **report.to_dict(), "drift_reference": self._drift_reference()}
