@@ -1,14 +1,15 @@
 """Training throughput (images per second) of zoo models on the current Keras backend and device.
 
     python benchmarks/train_throughput.py [MODEL ...] [--batch 32] [--steps 10] [--warmup 3] \
-        [--backend tensorflow|jax|torch] [--size N] [--no-mixed-precision]
+        [--backend tensorflow|jax|torch] [--size N] [--precision auto|float32|mixed_float16|mixed_bfloat16 ...]
 
 Each model is built at its paper input shape (or ``--size``), compiled as the trainer compiles it
 (Adam; binary or sparse categorical cross-entropy), and trained on one fixed synthetic batch:
 ``--warmup`` steps first (graph tracing / XLA compilation are not throughput), then ``--steps``
 timed steps. Synthetic data isolates the model and device from decoding and augmentation, so the
-number is an upper bound for real training. On a GPU the trainer's mixed-float16 policy is used,
-as in training. Transfer models are built with random weights: speed does not depend on them.
+number is an upper bound for real training. Each ``--precision`` given is timed in turn, in one run,
+so ratios between policies come from the same machine state (``auto``: the trainer's default,
+mixed-float16 on a GPU, float32 on a CPU). Transfer models are built with random weights: speed does not depend on them.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import sys
 import time
 
 
-from trainer.backend import BACKENDS, select_backend
+from trainer.backend import BACKENDS, PRECISIONS, select_backend
 
 DEFAULT_MODELS = ("p0-m4", "p1-baseline", "p2-prelu", "p4-cnn16")
 
@@ -31,7 +32,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=3, help="untimed steps first")
     parser.add_argument("--size", type=int, help="square input side instead of each model's paper size")
     parser.add_argument("--backend", choices=BACKENDS)
-    parser.add_argument("--no-mixed-precision", action="store_true", help="float32 even on a GPU")
+    parser.add_argument("--precision", nargs="+", choices=PRECISIONS, default=["auto"],
+                        help="dtype policies to time, one after another (default: auto)")
     return parser.parse_args(argv)
 
 
@@ -70,15 +72,22 @@ def main(argv: list[str] | None = None) -> int:
     backend = select_backend(args.backend)
     from trainer.backend import configure_devices
 
-    devices = configure_devices(mixed_precision=not args.no_mixed_precision)
-    print(f"backend {backend}; {devices.description}; mixed precision {devices.mixed_precision}")
+    devices = configure_devices(args.precision[0])
+    print(f"backend {backend}; {devices.description}")
     print(f"synthetic batches; {args.warmup} warm-up + {args.steps} timed steps per model\n")
-    print(f"| {'model':16s} | {'input':11s} | {'params':>11s} | batch | {'images/s':>9s} | {'ms/step':>8s} |")
-    print(f"|{'-' * 18}|{'-' * 13}|{'-' * 13}|-------|{'-' * 11}|{'-' * 10}|")
+    print(f"| {'model':16s} | {'precision':14s} | {'input':11s} | {'params':>11s} | batch | {'images/s':>9s} | {'ms/step':>8s} |")
+    print(f"|{'-' * 18}|{'-' * 16}|{'-' * 13}|{'-' * 13}|-------|{'-' * 11}|{'-' * 10}|")
+    import keras
+
+    from trainer.backend import resolve_precision
+
     for name in args.models:
-        row = measure(name, args.batch, args.steps, args.warmup, args.size)
-        print(f"| {row['model']:16s} | {row['input']:11s} | {row['params']:11,d} | {row['batch']:5d} "
-              f"| {row['images_per_s']:9.1f} | {row['ms_per_step']:8.1f} |", flush=True)
+        for precision in args.precision:
+            policy = resolve_precision(precision, devices.accelerators)
+            keras.mixed_precision.set_global_policy(policy)
+            row = measure(name, args.batch, args.steps, args.warmup, args.size)
+            print(f"| {row['model']:16s} | {policy:14s} | {row['input']:11s} | {row['params']:11,d} | {row['batch']:5d} "
+                  f"| {row['images_per_s']:9.1f} | {row['ms_per_step']:8.1f} |", flush=True)
     return 0
 
 

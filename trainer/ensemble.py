@@ -80,7 +80,7 @@ def write_ensemble(paths: Sequence[Path], out: Path, argv: Sequence[str]) -> Pat
     from trainer.backend import configure_devices
     from trainer.models.registry import list_models
 
-    devices = configure_devices(mixed_precision=False)
+    devices = configure_devices(precision="float32")
     list_models()  # registers the zoo's custom layers before loading
     model = build_ensemble([keras.saving.load_model(path, compile=False) for path in paths])
     out.mkdir(parents=True, exist_ok=True)

@@ -102,11 +102,12 @@ def _verify(rows: list[SplitRow], root: Path) -> None:
 def _predict(model_path: Path, images: np.ndarray, spec: InputSpec, batch_size: int, activation: str) -> np.ndarray:
     import keras
 
+    from trainer.backend import float32_model
     from trainer.data.pipeline import FilmBatches
     from trainer.models.registry import list_models
 
     list_models()  # registers the zoo's custom layers before loading
-    model = keras.saving.load_model(model_path)
+    model = float32_model(keras.saving.load_model(model_path, compile=False))  # what a conversion ships
     raw = model.predict(FilmBatches(images, np.arange(len(images)), spec, batch_size), verbose=0)
     return calibrated_probabilities(raw, activation)
 

@@ -131,7 +131,8 @@ def read_run(model_path: str | os.PathLike[str]) -> TrainingRun:
 
 
 def load_keras(path: str | os.PathLike[str]) -> Any:
-    """Load a ``.keras`` file on the TensorFlow backend (TFLiteConverter needs TF graphs).
+    """Load a ``.keras`` file on the TensorFlow backend (TFLiteConverter needs TF graphs), computing in
+    float32 even when it was trained under a mixed policy (`trainer.backend.float32_model`).
 
     Models trained on JAX load the same way: a ``.keras`` file is backend-neutral. The trainer's
     custom layers are registered by importing its model modules, which ``list_models`` does.
@@ -150,7 +151,9 @@ def load_keras(path: str | os.PathLike[str]) -> Any:
         pass
     else:
         list_models()
-    return keras.saving.load_model(path, compile=False)
+    from trainer.backend import float32_model
+
+    return float32_model(keras.saving.load_model(path, compile=False))
 
 
 def load_keras_model(run: TrainingRun) -> Any:

@@ -117,12 +117,14 @@ def dense_stack(
 
 
 def classifier_output(x: keras.KerasTensor, num_classes: int) -> keras.KerasTensor:
-    """The zoo's output convention: one sigmoid unit for 2 classes, else softmax(num_classes)."""
+    """The zoo's output convention: one sigmoid unit for 2 classes, else softmax(num_classes).
+
+    The layer computes in float32 under every policy: under mixed bfloat16 a sigmoid output would
+    round to steps of 1/256 near 1, tying films in the AUC and saturating the loss."""
     if not isinstance(num_classes, int) or num_classes < 2:
         raise ValueError(f"num_classes must be an int >= 2, got {num_classes!r}")
-    if num_classes == 2:
-        return keras.layers.Dense(1, activation="sigmoid", name="predictions")(x)
-    return keras.layers.Dense(num_classes, activation="softmax", name="predictions")(x)
+    units, activation = (1, "sigmoid") if num_classes == 2 else (num_classes, "softmax")
+    return keras.layers.Dense(units, activation=activation, dtype="float32", name="predictions")(x)
 
 
 def augmentation(x: keras.KerasTensor, fill_value: float = 0.0, factor: float = 0.1) -> keras.KerasTensor:
