@@ -5,7 +5,8 @@
 For each paper row it reads ``RUNS/<run>/run.json`` (command, epochs run, training wall time)
 and ``RUNS/<run>/eval-test/metrics.json`` (written by ``python -m trainer.evaluate --split
 test``) and prints one Markdown row: test accuracy, the metrics the paper reports, test-set
-size, epochs run / the recipe's full length, training wall time and the exact command(s).
+size, epochs run / the recipe's full length (and the precision policy when it is not float32),
+training wall time and the exact command(s).
 Rows whose run folder is missing print "not run". The paper figures and the reasons for
 differences are the document's prose, not this script's.
 """
@@ -91,6 +92,9 @@ def row(name: str, run: str | None, paper_accuracy: float | None, paper: str, ki
     delta = "" if paper_accuracy is None else f" ({accuracy - paper_accuracy:+.1f})"
     planned = get_recipe(info["recipe"]).total_epochs
     status = "capped by --epochs" if info["status"] == "complete" and info["epochs_run"] < planned else info["status"]
+    precision = info.get("precision", "float32")
+    if precision != "float32":  # a mixed-precision run says so beside its length
+        status += f"; {precision}"
     commands = "<br>".join(f"`{command}`" for command in [info["command"], *info.get("resumed_with", [])])
     return (f"| {name} | {paper} | **{accuracy:.1f}%**{delta}; {headline(metrics, kind)} | "
             f"{TEST_SETS[info['dataset']['kind']]}, {metrics['count']} films | "

@@ -135,6 +135,7 @@ def train(args: argparse.Namespace, command: str) -> Path:
         info, rows = _resume_plan(out, recipe, args, command)
     else:
         info, rows = fresh_plan(out, recipe, args, command)
+    precision = _precision_for(info, args.precision)
     if state.exists and not _epochs_left(state, _phase_epochs(recipe, args)):
         log.info("run in %s is complete (%d epochs); nothing to do", out, state.epoch)
         return out
@@ -150,7 +151,7 @@ def train(args: argparse.Namespace, command: str) -> Path:
 
     from trainer.backend import configure_devices
 
-    devices = configure_devices(_precision_for(info, args.precision), data_parallel=args.data_parallel)
+    devices = configure_devices(precision, data_parallel=args.data_parallel)
     if not state.exists:
         info["input"] = input_spec_for(recipe, info["input"], cache.images, len(train_rows)).to_dict()
         info.update(backend=devices.backend, hardware=devices.description, mixed_precision=devices.mixed_precision,

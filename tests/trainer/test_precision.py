@@ -86,3 +86,17 @@ def test_the_checkpoint_converts_to_litert(bf16_run: Path, kermany_root: Path, t
     assert code in (0, 1)  # 1 = a build drifted past the gate: still converted and measured
     card = json.loads((tmp_path / "bundle" / "card.json").read_text())
     assert card["builds"]["float32"]["status"] == "passed"  # the float32 build agrees with the float32 copy
+
+
+def test_evaluation_and_the_reproduction_table_read_the_run(bf16_run: Path, kermany_root: Path) -> None:
+    from studies.reproduction_table import row
+    from trainer import evaluate as evaluate_module
+
+    out = bf16_run / "eval-test"
+    assert evaluate_module.main(["--model", str(bf16_run / "best.keras"), "--data", str(kermany_root),
+                                 "--split", "test", "--out", str(out)]) == 0
+    metrics = json.loads((out / "metrics.json").read_text())
+    line = row("p1-baseline", bf16_run.name, 90.0, "90%", "recalls", bf16_run.parent)
+    assert f"**{100 * metrics['accuracy']:.1f}%**" in line and "618 films" in line
+    assert "2 / 20 (capped by --epochs; mixed_bfloat16)" in line
+    assert "--precision mixed_bfloat16" in line and line.count("`python -m trainer.train") == 2  # start + the resume (the refused one is not recorded)
