@@ -6,9 +6,11 @@ anything imports Keras (the trainer's data layer never does). `configure_devices
 * sets the precision policy: by default (``auto``) ``mixed_float16`` on a GPU (float16 compute,
   float32 weights; Keras wraps the optimizer in a loss-scale optimizer) and float32 on a CPU. Asked for,
   ``mixed_bfloat16`` computes in bfloat16 on the CPU too: on a CPU with AVX512-BF16 or AMX (oneDNN
-  under TensorFlow) a convolution step then runs about twice as fast (p3-vgg300: 1.72 → 0.74 s a batch
-  on this project's 2-core EPYC), while the weights, the optimizer and the checkpoint stay float32. On a
-  CPU without those instructions bfloat16 is emulated and slower than float32. The zoo's output layer
+  under TensorFlow) a training step runs 1.4–1.8× faster (p3-vgg300 1.48 → 0.84 s a batch of 32 on this
+  project's 2-core EPYC; `benchmarks/train_throughput.py --precision float32 mixed_bfloat16`, figures in
+  docs/REPRODUCTION.md), while the weights, the optimizer and the checkpoint stay float32. On a
+  CPU without those instructions bfloat16 is emulated (not measured here: time it with the benchmark
+  first). The zoo's output layer
   computes in float32 under every policy and `float32_output` keeps other outputs float32, so the
   loss, the saved model and its LiteRT conversion see full-precision probabilities;
 * with more than one accelerator under JAX, or when asked for (``--data-parallel``), distributes
