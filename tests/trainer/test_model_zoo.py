@@ -369,7 +369,6 @@ def test_dcgan_round_trips_through_a_keras_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(os.environ.get("CXR_TEST_JAX") != "1", reason="opt-in (CXR_TEST_JAX=1): ~40 s of CPU")
 def test_dcgan_trains_on_jax_too() -> None:
     """The same code on the JAX backend: gradient routing (``jax.grad``) and a jit-compiled step."""
     pytest.importorskip("jax")
