@@ -147,20 +147,28 @@ def test_sigmoid_bundle_runs_and_gives_two_probabilities(tmp_path: Path) -> None
 
 @pytest.fixture
 def shipped_bundle_copy(tmp_path: Path) -> Path:
-    """A copy of the shipped pneumonia bundle: default float32; float16 and dynamic passed; int8 failed."""
+    """A copy of the shipped pneumonia bundle: four builds, the default and at least two others passed."""
     source = Path(__file__).resolve().parents[2] / "models" / "pneumonia-pediatric"
     copy = tmp_path / source.name
     shutil.copytree(source, copy)
     card = json.loads((copy / CARD_FILE).read_text())
-    assert card["default_build"] == "float32" and card["builds"]["int8"]["status"] == "failed"
-    assert card["builds"]["float16"]["status"] == card["builds"]["dynamic"]["status"] == "passed"
+    assert sorted(card["builds"]) == ["dynamic", "float16", "float32", "int8"]
+    assert len(_passed_others(card)) >= 2 and card["builds"][card["default_build"]]["status"] == "passed"
     return copy
+
+
+def _passed_others(card: dict) -> list[str]:
+    return [kind for kind, build in card["builds"].items() if build["status"] == "passed" and kind != card["default_build"]]
+
+
+def _file(card: dict, kind: str) -> str:
+    return card["builds"][kind]["file"]
 
 
 def test_only_the_default_build_and_the_reference_films_are_required(shipped_bundle_copy: Path) -> None:
     card = json.loads((shipped_bundle_copy / CARD_FILE).read_text())
-    assert optional_files(card) == {"model_float16.tflite", "model_dynamic.tflite", "model_int8.tflite",
-                                    "split.csv", "drift.json", "drift.md"}
+    others = {_file(card, kind) for kind in card["builds"] if kind != card["default_build"]}
+    assert optional_files(card) == others | {"split.csv", "drift.json", "drift.md"}
 
 
 def test_a_copy_without_a_reference_film_is_refused(shipped_bundle_copy: Path) -> None:
@@ -175,25 +183,31 @@ def test_a_copy_with_only_the_default_build_loads_and_offers_only_it(shipped_bun
     for name in optional_files(card):
         (shipped_bundle_copy / name).unlink()
     bundle = load_bundle(shipped_bundle_copy)
-    assert bundle.usable_builds == ["float32"] and bundle.build_path().is_file()
-    with pytest.raises(BundleError, match="'float16'.*not in this copy of the bundle"):
-        bundle.build_path("float16")
+    assert bundle.usable_builds == [card["default_build"]] and bundle.build_path().is_file()
+    other = _passed_others(card)[0]
+    with pytest.raises(BundleError, match=f"'{other}'.*not in this copy of the bundle"):
+        bundle.build_path(other)
 
 
 def test_a_copy_without_one_passed_build_offers_the_others(shipped_bundle_copy: Path) -> None:
-    (shipped_bundle_copy / "model_float16.tflite").unlink()
-    assert load_bundle(shipped_bundle_copy).usable_builds == ["float32", "dynamic"]
+    card = json.loads((shipped_bundle_copy / CARD_FILE).read_text())
+    removed, *kept = _passed_others(card)
+    (shipped_bundle_copy / _file(card, removed)).unlink()
+    assert load_bundle(shipped_bundle_copy).usable_builds == [card["default_build"], *kept]
 
 
 def test_a_copy_without_the_default_build_is_refused(shipped_bundle_copy: Path) -> None:
-    (shipped_bundle_copy / "model_float32.tflite").unlink()
-    with pytest.raises(BundleError, match="model_float32.tflite.*missing"):
+    card = json.loads((shipped_bundle_copy / CARD_FILE).read_text())
+    (shipped_bundle_copy / _file(card, card["default_build"])).unlink()
+    with pytest.raises(BundleError, match=f"{_file(card, card['default_build'])}.*missing"):
         load_bundle(shipped_bundle_copy)
 
 
 def test_a_build_that_is_present_is_still_verified(shipped_bundle_copy: Path) -> None:
-    (shipped_bundle_copy / "model_int8.tflite").write_bytes(b"not the build the card records")
-    with pytest.raises(BundleError, match="model_int8.tflite.*altered or damaged"):
+    card = json.loads((shipped_bundle_copy / CARD_FILE).read_text())
+    other = _file(card, _passed_others(card)[0])
+    (shipped_bundle_copy / other).write_bytes(b"not the build the card records")
+    with pytest.raises(BundleError, match=f"{other}.*altered or damaged"):
         load_bundle(shipped_bundle_copy)
 
 
