@@ -69,11 +69,7 @@ def build_weights(path: Path) -> list[tuple[str, np.ndarray, np.ndarray]]:
 
 def _keras_kernel(op_name: str, kernel: np.ndarray) -> np.ndarray:
     """LiteRT kernel layout → Keras: conv OHWI → HWIO, depthwise 1HW(C·M) → HWCM (M = 1 here), dense OI → IO."""
-    if op_name == "CONV_2D":
-        return np.transpose(kernel, (1, 2, 3, 0))
-    if op_name == "DEPTHWISE_CONV_2D":
-        return np.transpose(kernel, (1, 2, 3, 0))
-    return np.transpose(kernel)
+    return np.transpose(kernel, (1, 2, 3, 0)) if op_name != "FULLY_CONNECTED" else np.transpose(kernel)
 
 
 def _weighted_layers(model: Any) -> list[Any]:

@@ -174,15 +174,10 @@ def _folds(layers: list[keras.layers.Layer]) -> dict[str, Any]:
     return folds
 
 
-def _fused_into_next(layers: list[keras.layers.Layer]) -> set[str]:
-    """Layers whose output the int8 build never holds: a conv feeding its BN, a BN feeding its ReLU."""
-    fused = set()
-    for layer in layers:
-        if isinstance(layer, (keras.layers.BatchNormalization, keras.layers.ReLU)):
-            source = source_layer(layer)
-            if isinstance(layer, keras.layers.BatchNormalization) or isinstance(source, keras.layers.BatchNormalization):
-                fused.add(source.name)
-    return fused
+def _fused_into_next(layers: list[keras.layers.Layer], folds: dict[str, Any]) -> set[str]:
+    """Layers whose output the int8 build never holds: a conv whose BN folds into it, a BN feeding its ReLU."""
+    return set(folds) | {source_layer(layer).name for layer in layers if isinstance(layer, keras.layers.ReLU)
+                         and isinstance(source_layer(layer), keras.layers.BatchNormalization)}
 
 
 @contextmanager
@@ -193,7 +188,8 @@ def simulated(model: keras.Model, simulation: Int8Simulation) -> Iterator[Int8Si
     rounded): the caller freezes it, as LiteRT's build freezes it.
     """
     layers = flat_layers(model)
-    folds, fused = _folds(layers), _fused_into_next(layers)
+    folds = _folds(layers)
+    fused = _fused_into_next(layers, folds)
     swapped = []
     for layer in layers:
         mixin = next((mixin for base, mixin in _MIXINS if isinstance(layer, base)), None)

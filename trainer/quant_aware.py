@@ -17,9 +17,10 @@ re-calibrated on training films before every epoch), and minimises one of
 ``label`` teaches both paths the task and pulls their logits together; measured on the pediatric
 model it also made the model less confident (calibration temperature 0.97 → 0.62), which crowds
 films near the threshold. ``float`` leaves the task to the float path alone and asks the int8 path
-only to follow it, on the probability scale where decisions are made. Both use the recipe's augmentation and class weights, on the run's own split. The target is the run's
-distillation rule when its recipe distils (the starting model is the teacher, on the same
-augmented film), else the label. BatchNormalization stays frozen (LiteRT folds it). The kept
+only to follow it, on the probability scale where decisions are made. Both use the recipe's
+augmentation and class weights, on the run's own split. The target is the run's distillation rule
+when its recipe distils (the starting model is the teacher, on the same augmented film), else the
+label. BatchNormalization stays frozen (LiteRT folds it). The kept
 epoch has the lowest validation value of the same objective. The output is a run folder like
 the trainer's (same ``split.csv``, ``run.json`` with a ``quant_aware`` record of what was done and
 the validation figures of every epoch), so `converters.quantize` converts it unchanged.
@@ -151,15 +152,18 @@ def fine_tune(args: argparse.Namespace, command: str) -> Path:
     model_path = args.out / "best.keras"
     info.update(command=command, backend=devices.backend, hardware=devices.description, precision="float32",
                 model_file=model_path.name)
+    objective = _objective(args.int8_loss, args.consistency)
+    started_from = {"model": str(args.model), "model_sha256": sha256_file(args.model),
+                    "command": run.info.get("command")}
     with simulated(model, simulation):
-        pair = _Pair(model, simulation)
-        pair.compile(optimizer=keras.optimizers.Adam(args.learning_rate), loss=_objective(args.int8_loss, args.consistency))
+        pair = _pair_class()(model, simulation)
+        pair.compile(optimizer=keras.optimizers.Adam(args.learning_rate), loss=objective)
         for epoch in range(args.epochs + 1):  # epoch 0: the starting model, measured the same way
             simulation.calibrate(model, calibration)
             pair.make_train_function(force=True)
             pair.make_predict_function(force=True)
             history = pair.fit(batches["train"], epochs=1, verbose=2).history["loss"][-1] if epoch else None
-            figures = _validation(pair, val_x, val_y, _objective(args.int8_loss, args.consistency), info["batch_size"])
+            figures = _validation(pair, val_x, val_y, objective, info["batch_size"])
             figures.update(epoch=epoch, train_loss=history)
             epochs.append(figures)
             log.info("epoch %d: %s", epoch, figures)
@@ -167,12 +171,12 @@ def fine_tune(args: argparse.Namespace, command: str) -> Path:
                 best = figures
                 plain.set_weights(model.get_weights())
                 plain.save(model_path)
-            _record(info, args, run, rows, epochs, best, distilled is not None, started, model_path)
+            _record(info, args, started_from, rows, epochs, best, distilled is not None, started, model_path)
     log.info("kept epoch %d (validation objective %.4f); wrote %s", best["epoch"], best["val_objective"], model_path)
     return args.out
 
 
-def _record(info: dict, args: argparse.Namespace, run: Any, rows: list, epochs: list[dict], best: dict,
+def _record(info: dict, args: argparse.Namespace, started_from: dict, rows: list, epochs: list[dict], best: dict,
             distilled: bool, started: float, model_path: Path) -> None:
     """run.json after every epoch: a run stopped early still describes the model it left."""
     info.update(
@@ -180,8 +184,7 @@ def _record(info: dict, args: argparse.Namespace, run: Any, rows: list, epochs: 
         wall_time_s=round(time.monotonic() - started, 1),
         model_sha256=sha256_file(model_path),
         split_counts={split: sum(row.split == split for row in rows) for split in ("train", "val", "test")},
-        quant_aware={"started_from": {"model": str(args.model), "model_sha256": sha256_file(args.model),
-                                      "command": run.info.get("command")},
+        quant_aware={"started_from": started_from,
                      "learning_rate": args.learning_rate, "int8_loss": args.int8_loss, "consistency": args.consistency,
                      "calibration_films": args.calibration_size,
                      "target": "distilled from the starting model" if distilled else "label",
@@ -270,10 +273,6 @@ def _pair_class() -> type:
             return keras.ops.concatenate([p_float, p_int8], axis=-1)
 
     return Pair
-
-
-def _Pair(model: Any, simulation: Any) -> Any:  # noqa: N802 - a class made where Keras is importable
-    return _pair_class()(model, simulation)
 
 
 if __name__ == "__main__":
