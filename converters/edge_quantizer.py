@@ -91,11 +91,23 @@ def quantizable_ops(float_model: bytes) -> list[str]:
 
 def quantize(calibration: Calibration, float_ops: Sequence[str] = ()) -> bytes:
     """Full-integer int8 (per-channel weights, int8 activations and I/O), the ``float_ops`` left in float."""
+    return _quantized(calibration.float_model, _int8_recipe(), float_ops, calibration.ranges)
+
+
+def quantize_weights_only(float_model: bytes, float_ops: Sequence[str] = ()) -> bytes:
+    """Int8 weights (per channel, the same grid as `quantize`'s) with float activations: what the
+    weights' rounding alone changes, for `studies.int8_error_sources`."""
+    from ai_edge_quantizer import recipe
+
+    return _quantized(float_model, recipe.weight_only_wi8_afp32(), float_ops, None)
+
+
+def _quantized(float_model: bytes, quantization_recipe: Any, float_ops: Sequence[str], ranges: dict[str, Any] | None) -> bytes:
     from ai_edge_quantizer import quantizer
     from ai_edge_quantizer.recipe import AlgorithmName
 
-    worker = quantizer.Quantizer(calibration.float_model)
-    worker.load_quantization_recipe(_int8_recipe())
+    worker = quantizer.Quantizer(float_model)
+    worker.load_quantization_recipe(quantization_recipe)
     for scope in float_ops:
         worker.update_quantization_recipe(
             regex="^" + re.escape(scope) + re.escape(_SCOPE_END) + "$",
@@ -103,4 +115,4 @@ def quantize(calibration: Calibration, float_ops: Sequence[str] = ()) -> bytes:
             algorithm_key=AlgorithmName.NO_QUANTIZE,
         )
     with _quiet():
-        return bytes(worker.quantize(calibration.ranges).quantized_model)
+        return bytes(worker.quantize(ranges).quantized_model)

@@ -8,7 +8,9 @@ limits (read from the card, never from the command line) and the measurements ar
 own (`converters.measure`), so the new build is judged exactly as every other.
 
 The order is the method:
-1. calibrate on TRAIN films (stratified, seeded: the converter's rule) with global ranges;
+1. calibrate on TRAIN films (stratified, seeded: the converter's rule) with global ranges; on the same
+   films, round the weights with GPTQ (`converters.weight_rounding`) and correct the biases of the
+   resulting build (`converters.bias_correction`), the two steps of `converters.int8_preparation`;
 2. full-integer int8 is checked on VALIDATION against the float32 build; if it fails, each op is
    ranked by how much keeping it alone in float lowers the mean probability change on VALIDATION,
    and ops are kept in float, best first, until the candidate passes on VALIDATION;
@@ -46,6 +48,7 @@ from cxrcore.runtime import EngineError
 from cxrcore.signing import SIGNATURE_FILE
 
 from converters import ConversionError, edge_quantizer
+from converters.int8_preparation import PreparedModel, prepare
 from converters.cli import run_tool
 from converters.builds import build_file
 from converters.card import write_card
@@ -54,6 +57,7 @@ from converters.drift import DRIFT_JSON, GateLimits, compare, gate_reasons, writ
 from converters.evaluate import open_build
 from converters.measure import Scoring, build_latencies, choose_default, measure_build
 from converters.references import check_reference_outputs
+from evaluation.calibration import DEFAULT_BUILD_WARNING, shipped_build_warnings
 from evaluation.metrics import wilson_interval
 from evaluation.operating_point import Evaluation, OperatingPoint
 from trainer.data.records import DataError
@@ -165,9 +169,11 @@ class Requantization:
         calibration_films = self._films(stratified_sample(splits["train"], self.args.calibration_size, self.args.seed))
         val_reference, test_reference = self._reference(val), self._reference(test)
         float_model = self.bundle.build_path(REFERENCE_BUILD).read_bytes()
-        calibration = edge_quantizer.calibrate(
-            float_model, to_model_input(calibration_films.gray, self.bundle.input_spec).astype(np.float32))
+        calibration_inputs = to_model_input(calibration_films.gray, self.bundle.input_spec).astype(np.float32)
+        calibration = edge_quantizer.calibrate(float_model, calibration_inputs)
         self.log(f"calibrated on {calibration.films} TRAIN films; {len(val.y)} validation, {len(test.y)} test films")
+        prepared = prepare(calibration, calibration_inputs, round_weights=not self.args.nearest_rounding,
+                           correct_biases=not self.args.no_bias_correction, log=self.log)
 
         target = self.directory / build_file(KIND)
 
@@ -185,12 +191,11 @@ class Requantization:
 
         def ranked_ops() -> list[dict[str, Any]]:
             self.log("full int8 refused on validation: ranking ops by the change each one alone in float leaves")
-            scores = [{"op": op, "validation_mean_abs_dprob": validation(edge_quantizer.quantize(calibration, [op]))
-                       ["mean_abs_dprob"]} for op in edge_quantizer.quantizable_ops(float_model)]
+            scores = [{"op": op, "validation_mean_abs_dprob": validation(prepared.quantize([op]))["mean_abs_dprob"]}
+                      for op in edge_quantizer.quantizable_ops(float_model)]
             return sorted(scores, key=lambda entry: entry["validation_mean_abs_dprob"])
 
-        selection = choose_float_ops(lambda ops: edge_quantizer.quantize(calibration, ops), verdict, ranked_ops,
-                                     self.args.max_float_ops)
+        selection = choose_float_ops(prepared.quantize, verdict, ranked_ops, self.args.max_float_ops)
         target.write_bytes(selection.tflite)
         report, references = measure_build(self.staging, KIND, test, test_reference, self.scoring, self.limits,
                                            self._reference_films(), self.args.latency_runs, selection.float_ops)
@@ -202,12 +207,21 @@ class Requantization:
         default, reason = choose_default(latencies, passed + ([KIND] if report.status == "passed" else []))
         self.log(f"default build: {default} ({reason})")
         entry = {**self.staging.builds[KIND], **report.to_dict(), "drift_reference": self._drift_reference()}
-        self._write(entry, latencies, default, reason, self._summary(selection, report.status), selection, references)
+        self._write(entry, latencies, default, reason, self._summary(selection, report.status), selection, references,
+                    self._warnings(default, val))
         problems = check_reference_outputs(load_bundle(self.directory))
         if problems:
             raise ConversionError("the rewritten bundle does not reproduce its reference outputs: " + "; ".join(problems))
         self.log(f"bundle {self.directory} rewritten; re-sign it: python -m converters.sign {self.directory} --key KEY")
         return 0 if report.status == "passed" else 1
+
+    def _warnings(self, default: str, val: LabelledFilms) -> list[str]:
+        """The card's warnings with the converter's default-build check made again for ``default``: its
+        sensitivity on validation at the card's thresholds, which were fitted on the float model."""
+        with open_build(self.staging, default) as classifier:
+            metrics = self.scoring.evaluate(classifier, val).metrics
+        kept = [text for text in self.bundle.card.get("warnings", []) if not text.startswith(DEFAULT_BUILD_WARNING)]
+        return kept + shipped_build_warnings(default, metrics, self.bundle.card["threshold_selection"]["target_sensitivity"])
 
     def _reference_films(self) -> list[str]:
         return list(dict.fromkeys(entry["file"] for entry in self.bundle.card["reference_outputs"]))
@@ -216,11 +230,16 @@ class Requantization:
         return (f"the {REFERENCE_BUILD} build (the Keras model is not kept; the {REFERENCE_BUILD} build agrees with it "
                 f"on every test film, max |Δp| {self.bundle.builds[REFERENCE_BUILD]['drift']['max_abs_dprob']:.1e})")
 
+    def _source(self) -> str:
+        steps = [name for name, skipped in (("GPTQ weight rounding", self.args.nearest_rounding),
+                                            ("bias correction", self.args.no_bias_correction)) if not skipped]
+        return f"Full-integer int8 from the {REFERENCE_BUILD} build (AI Edge Quantizer{''.join(', ' + step for step in steps)})"
+
     def _summary(self, selection: Selection, status: str) -> str:
         verdict = "passes" if status == "passed" else "fails"
         if not selection.float_ops:
-            return f"Full-integer int8 from the {REFERENCE_BUILD} build (AI Edge Quantizer) {verdict} the gate on test."
-        return (f"Full-integer int8 from the {REFERENCE_BUILD} build (AI Edge Quantizer) was refused on validation. "
+            return f"{self._source()} {verdict} the gate on test."
+        return (f"{self._source()} was refused on validation. "
                 f"With {len(selection.float_ops)} of {len(selection.ranking)} ops kept in float (ranked and chosen on "
                 f"validation, which must pass with the disagreement's 95% upper bound within the limit), it {verdict} "
                 f"the gate on test.")
@@ -231,13 +250,17 @@ class Requantization:
             "quantizer": f"ai-edge-quantizer {metadata.version('ai-edge-quantizer')}, static int8 weights (per "
                          "channel) and activations, global min/max ranges",
             "calibration_films": f"{self.args.calibration_size} TRAIN films, stratified, seed {self.args.seed}",
+            "weight_rounding": "nearest" if self.args.nearest_rounding else
+                               "GPTQ on the calibration films (converters.weight_rounding)",
+            "bias_correction": "none" if self.args.no_bias_correction else
+                               "per channel, op by op, on the calibration films (converters.bias_correction)",
             "drift_reference": self._drift_reference(),
             "float_ops": selection.float_ops,
         }
 
     def _write(
         self, entry: dict[str, Any], latencies: dict[str, dict[str, Any]], default: str, reason: str, summary: str,
-        selection: Selection, references: list[dict[str, Any]],
+        selection: Selection, references: list[dict[str, Any]], warnings: list[str],
     ) -> None:
         selective = {"summary": summary, "float_layers": selection.float_ops,
                      "passed_validation": selection.passed_validation}
@@ -248,7 +271,7 @@ class Requantization:
             if kind in report["builds"]:
                 report["builds"][kind]["latency_ms"] = latency
         report["builds"][KIND] = {key: value for key, value in entry.items() if key != "output_units"}
-        report.update(default_build=default, default_build_reason=reason,
+        report.update(default_build=default, default_build_reason=reason, warnings=warnings,
                       selective_int8={**selective, "rounds": rounds, "ranking": selection.ranking})
         write_report(self.directory, report)
         card = dict(self.bundle.card)
@@ -258,7 +281,7 @@ class Requantization:
         card["evaluation"] = {**card["evaluation"], "int8": self._method(selection)}
         card["reference_outputs"] = [ref for ref in card["reference_outputs"] if ref["build"] != KIND] + (
             references if entry["status"] == "passed" else [])
-        card.update(default_build=default, default_build_reason=reason, selective_int8=selective)
+        card.update(default_build=default, default_build_reason=reason, selective_int8=selective, warnings=warnings)
         if self.args.version:
             card["version"] = self.args.version
         for stale in ("files", "card_sha256", "schema_version", "preprocessing_id"):
@@ -289,6 +312,10 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--max-float-ops", type=int, default=8, help="most ops kept in float (0: full int8 only)")
     parser.add_argument("--latency-runs", type=int, default=50, help="timed runs per build and thread count")
     parser.add_argument("--seed", type=int, default=0, help="seed of the calibration sample")
+    parser.add_argument("--nearest-rounding", action="store_true",
+                        help="round each weight to its nearest int8 step instead of GPTQ (the method before 1.4.0)")
+    parser.add_argument("--no-bias-correction", action="store_true",
+                        help="leave the biases as the float model has them")
     parser.add_argument("--version", help="new bundle version (the default build may change: say so)")
     parser.add_argument("--cache-dir", type=Path, help="the trainer's uint8 image cache folder (optional)")
     args = parser.parse_args(argv)

@@ -150,6 +150,11 @@ def fitting_warnings(
     return warnings
 
 
+#: How every warning of `shipped_build_warnings` begins, so a tool that changes the default build can
+#: replace the old default's warnings and keep the others.
+DEFAULT_BUILD_WARNING = "the default build ("
+
+
 def shipped_build_warnings(build: str, validation_metrics: dict[str, Any], target: float) -> list[str]:
     """Abnormal labels for which ``build`` falls short of ``target`` sensitivity on validation at the card's
     thresholds, in words for the card (empty: none).
@@ -158,7 +163,7 @@ def shipped_build_warnings(build: str, validation_metrics: dict[str, Any], targe
     film across them, so the build the app runs may not reach the sensitivity its threshold promises.
     """
     return [
-        f"the default build ({build}) reaches {values['sensitivity']:.1%} sensitivity for {label} on validation "
+        f"{DEFAULT_BUILD_WARNING}{build}) reaches {values['sensitivity']:.1%} sensitivity for {label} on validation "
         f"at the card's threshold, below the {target:.0%} it was fitted for on the float Keras model"
         for label, values in validation_metrics["at_threshold"].items()
         if values["sensitivity"] is not None and values["sensitivity"] < target

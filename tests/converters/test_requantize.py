@@ -19,12 +19,18 @@ import pytest
 from cxrcore.bundle import load_bundle
 from cxrcore.classifier import Classifier
 from cxrcore.signing import SIGNATURE_FILE
+from converters.card import write_card
 from converters.drift import GateLimits, gate_reasons
 from converters.references import check_reference_outputs
 from converters.requantize import choose_float_ops, disagreement_bound_reason
 from tests.converters.test_quantize import LOOSE_LIMITS, quantize_cli, tiny_run
 
 pytestmark = pytest.mark.slow
+
+#: Warnings put on the float-only bundle's card: one about fitting, which stays, and one about a default
+#: build that no longer is, which the requantized card must not keep.
+FITTING_WARNING = "fitting: a warning that is not about the default build"
+STALE_DEFAULT_WARNING = "the default build (stale) reaches 0.0% sensitivity for PNEUMONIA on validation"
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +41,11 @@ def float_bundle(tmp_path_factory: pytest.TempPathFactory, kermany_root: Path) -
     if not out.is_dir():
         assert quantize_cli(tiny_run(base, kermany_root), kermany_root, out, base / "cache", *LOOSE_LIMITS,
                             "--builds", "float32,float16") == 0
+        card = json.loads((out / "card.json").read_text())
+        card["warnings"] = [FITTING_WARNING, STALE_DEFAULT_WARNING]
+        for derived in ("files", "card_sha256", "schema_version", "preprocessing_id"):
+            card.pop(derived)
+        write_card(out, card)
         (out / SIGNATURE_FILE).write_text("{}")  # signs the card about to be replaced
     return out
 
@@ -63,7 +74,19 @@ def test_the_int8_build_is_full_integer_and_judged_by_the_cards_gate(requantized
     method = bundle.card["evaluation"]["int8"]
     assert method["made_by"].startswith("python -m converters.requantize --bundle ")
     assert method["calibration_films"].startswith("32 TRAIN films") and "ai-edge-quantizer" in method["quantizer"]
+    assert method["weight_rounding"].startswith("GPTQ") and method["bias_correction"].startswith("per channel")
+    assert "GPTQ weight rounding, bias correction" in bundle.card["selective_int8"]["summary"]
     assert bundle.version == "0.0.2-test"
+
+
+def test_the_default_builds_validation_check_is_made_again(requantized: tuple[Path, int]) -> None:
+    """The warning about the old default build goes, the others stay, and the new default is checked."""
+    bundle = load_bundle(requantized[0])
+    warnings = bundle.card["warnings"]
+    assert FITTING_WARNING in warnings and STALE_DEFAULT_WARNING not in warnings
+    about_default = [text for text in warnings if text.startswith("the default build (")]
+    assert all(text.startswith(f"the default build ({bundle.default_build})") for text in about_default)
+    assert json.loads((requantized[0] / "drift.json").read_text())["warnings"] == warnings
 
 
 def test_the_float_builds_keep_their_figures_and_are_timed_again(float_bundle: Path,
