@@ -13,7 +13,7 @@ the activation's linear range (channels where under 5% are: left alone).
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -49,16 +49,19 @@ def corrected_biases(
     start: bytes,
     quantize: Callable[[bytes], bytes],
     inputs: np.ndarray,
+    float_ops: Sequence[str] = (),
     log: Callable[[str], None] = lambda _: None,
 ) -> dict[str, np.ndarray]:
     """Biases, by op scope, that make ``quantize(model)``'s op outputs match ``reference``'s means on ``inputs``.
 
     ``start`` is the float model to be quantized (the reference itself, or it with rounded weights);
     ``quantize`` turns a float model into the int8 build, so the correction sees exactly what the build
-    will compute. One quantization and one pass over ``inputs`` per op with a bias, in graph order.
+    will compute. One quantization and one pass over ``inputs`` per op with a bias, in graph order; ops
+    in ``float_ops`` (kept float by ``quantize``) keep their bias, the quantized ops after them correct
+    what reaches them.
     """
     editable = EditableModel(start)
-    ops = [op for op in editable.ops if op.bias_buffer is not None]
+    ops = [op for op in editable.ops if op.bias_buffer is not None and op.scope not in float_ops]
     targets, shares = output_means(reference, inputs, ops)
     result: dict[str, np.ndarray] = {}
     for op, target, share in zip(ops, targets, shares):

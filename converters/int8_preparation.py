@@ -28,7 +28,10 @@ class PreparedModel:
     biases: dict[str, np.ndarray] = field(default_factory=dict)
 
     def float_model(self, float_ops: Sequence[str] = ()) -> bytes:
-        """The model to quantize when ``float_ops`` stay float (they keep their original values)."""
+        """The model to quantize when ``float_ops`` stay float: they keep their original weights and bias.
+
+        The biases of the other ops were corrected for one set of float ops (`with_corrected_biases`); with
+        another set they are an approximation, good enough to rank ops, not to ship."""
         if not self.weights and not self.biases:
             return self.calibration.float_model
         editable = EditableModel(self.calibration.float_model)
@@ -55,14 +58,30 @@ def prepare(
     log: Callable[[str], None] = lambda _: None,
 ) -> PreparedModel:
     """Both steps on ``inputs`` (the calibration films as float model inputs): GPTQ first, then biases
-    corrected for the build made with those weights, against the original model's outputs."""
+    corrected for the full-integer build made with those weights, against the original model's outputs."""
     prepared = PreparedModel(calibration)
     if round_weights:
         prepared = PreparedModel(calibration, rounded_weights(calibration.float_model, inputs, log))
-    if correct_biases:
-        def build(model: bytes) -> bytes:
-            return edge_quantizer.quantize(dataclasses.replace(calibration, float_model=model))
+    return with_corrected_biases(prepared, inputs, log=log) if correct_biases else prepared
 
-        biases = corrected_biases(calibration.float_model, prepared.float_model(), build, inputs, log)
-        prepared = dataclasses.replace(prepared, biases=biases)
-    return prepared
+
+def with_corrected_biases(
+    prepared: PreparedModel,
+    inputs: np.ndarray,
+    float_ops: Sequence[str] = (),
+    log: Callable[[str], None] = lambda _: None,
+) -> PreparedModel:
+    """``prepared`` with every bias corrected for the build that keeps ``float_ops`` in float.
+
+    The corrections depend on which ops are quantized: an op kept in float no longer adds the error that
+    the biases after it were corrected for, so a selective build needs its own (about one quantization and
+    one pass over ``inputs`` per op).
+    """
+    calibration = prepared.calibration
+
+    def build(model: bytes) -> bytes:
+        return edge_quantizer.quantize(dataclasses.replace(calibration, float_model=model), float_ops)
+
+    start = dataclasses.replace(prepared, biases={}).float_model(float_ops)
+    return dataclasses.replace(prepared, biases=corrected_biases(calibration.float_model, start, build, inputs,
+                                                                     float_ops, log))

@@ -1,8 +1,8 @@
 """How far a bundle's operating point moves with the validation films it was fitted on.
 
-    python -m studies.threshold_stability models/pneumonia-pediatric [--data ../shared/data] [--resamples 1000]
+    python -m studies.threshold_stability models/pneumonia-pediatric [--data ../shared/data] [--resamples 1000] [--build KIND]
 
-Through the bundle's default build, the thresholds are refitted on bootstrap resamples of the
+Through the bundle's default build (or ``--build``), the thresholds are refitted on bootstrap resamples of the
 validation films and each refit is applied to the test films (`evaluation.threshold_stability`,
 which says why). Printed are the 2.5 / 50 / 97.5 percentiles of the refit threshold and of the test
 sensitivity, specificity and accuracy it gives, beside the card's own, and the ceiling: the
@@ -33,10 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache-dir", type=Path, default=None, help="the trainer's uint8 image cache folder")
     parser.add_argument("--resamples", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--build", help="the build to run (default: the card's default build)")
     args = parser.parse_args(argv)
 
     bundle = load_bundle(args.bundle)
-    kind = bundle.default_build
+    kind = args.build or bundle.default_build
     target = bundle.target_sensitivity
     root = data_root(bundle, args.data)
     val_p, val_y = split_probabilities(bundle, kind, root, "val", args.cache_dir)

@@ -18,7 +18,7 @@ from cxrcore.bundle import load_bundle
 from cxrcore.preprocess import preprocess_file, to_model_input
 from converters import edge_quantizer
 from converters.bias_correction import output_means
-from converters.int8_preparation import PreparedModel, prepare
+from converters.int8_preparation import PreparedModel, prepare, with_corrected_biases
 from converters.tflite_graph import CHANNEL_AXIS, EditableModel, TracedRun
 from converters.weight_rounding import op_windows, grid_scale, gptq
 from tests.converters.test_requantize import float_bundle  # noqa: F401  (the tiny float-only bundle fixture)
@@ -137,3 +137,19 @@ def test_ops_kept_in_float_get_their_original_weights_and_bias(tiny_prepared) ->
     assert np.array_equal(kept.bias(kept.ops[0]), original.bias(first))
     assert all(np.array_equal(kept.weights(op), prepared.weights[op.scope]) for op in kept.ops[1:])
     assert not np.array_equal(kept.weights(kept.ops[1]), original.weights(rest[0]))
+
+
+def test_a_selective_build_gets_bias_corrections_of_its_own(tiny_prepared) -> None:
+    """With the first op kept float, the corrections made for it fit better than the full-integer build's."""
+    calibration, inputs, prepared = tiny_prepared
+    first, *quantized = [op for op in EditableModel(calibration.float_model).ops if op.bias_buffer is not None]
+    own = with_corrected_biases(prepared, inputs, [first.scope])
+    assert first.scope not in own.biases and set(own.biases) == {op.scope for op in quantized}
+    targets, _ = output_means(calibration.float_model, inputs, quantized)
+
+    def error(model: bytes) -> float:
+        means, _ = output_means(model, inputs, quantized)
+        return float(np.mean([np.abs(seen - target).mean() for seen, target in zip(means, targets)]))
+
+    uncorrected = error(dataclasses.replace(prepared, biases={}).quantize([first.scope]))
+    assert error(own.quantize([first.scope])) < min(0.5 * uncorrected, error(prepared.quantize([first.scope])))

@@ -168,18 +168,27 @@ def test_float_ops_are_added_best_first_only_after_full_int8_is_refused() -> Non
         built.append(ops)
         return ",".join(ops).encode()
 
+    def refused(model: bytes) -> tuple[list[str], float]:
+        return ["refused"], 0.02
+
     ranking = [{"op": name} for name in ("a", "b", "c", "d")]
-    passes_with_b = choose_float_ops(build, lambda model: [] if b"b" in model else ["refused"], lambda: ranking, 3)
+    passes_with_b = choose_float_ops(build, lambda model: ([], 0.0) if b"b" in model else refused(model),
+                                     lambda: ranking, 3)
     assert built == [[], ["a"], ["a", "b"]] and passes_with_b.float_ops == ["a", "b"]
-    assert passes_with_b.passed_validation
+    assert passes_with_b.passed_validation and passes_with_b.tflite == b"a,b"
 
     built.clear()
-    never = choose_float_ops(build, lambda model: ["refused"], lambda: ranking, 2)
-    assert built == [[], ["a"], ["a", "b"]] and not never.passed_validation
-
-    built.clear()
-    full = choose_float_ops(build, lambda model: [], lambda: pytest.fail("ranked although full int8 passed"), 3)
+    full = choose_float_ops(build, lambda model: ([], 0.0), lambda: pytest.fail("ranked although full int8 passed"), 3)
     assert built == [[]] and full.float_ops == [] and full.passed_validation
+
+
+def test_when_no_candidate_passes_the_one_that_disagrees_least_on_validation_goes_to_test() -> None:
+    disagreement = {b"": 0.03, b"a": 0.012, b"a,b": 0.02, b"a,b,c": 0.012}
+    never = choose_float_ops(lambda ops: ",".join(ops).encode(), lambda model: (["refused"], disagreement[model]),
+                             lambda: [{"op": name} for name in ("a", "b", "c", "d")], 3)
+    assert not never.passed_validation and len(never.tried) == 4
+    assert never.float_ops == ["a"] and never.tflite == b"a"  # the fewest float ops among the least disagreeing
+    assert [tried.validation_disagreement for tried in never.tried] == [0.03, 0.012, 0.02, 0.012]
 
 
 @pytest.mark.parametrize(("flips", "refused"), [(0, False), (2, False), (3, True), (8, True)])
