@@ -102,7 +102,9 @@ def quantize_weights_only(float_model: bytes, float_ops: Sequence[str] = ()) -> 
     return _quantized(float_model, recipe.weight_only_wi8_afp32(), float_ops, None)
 
 
-def _quantized(float_model: bytes, quantization_recipe: Any, float_ops: Sequence[str], ranges: dict[str, Any] | None) -> bytes:
+def _quantized(
+    float_model: bytes, quantization_recipe: Any, float_ops: Sequence[str], ranges: dict[str, Any] | None
+) -> bytes:
     from ai_edge_quantizer import quantizer
     from ai_edge_quantizer.recipe import AlgorithmName
 

@@ -74,6 +74,9 @@ class EditableModel:
                 raise ValueError(f"{kind} op {op.outputs[0]} has no float32 constant weights: not a float model")
             has_bias = len(op.inputs) > 2 and op.inputs[2] != -1
             options = op.builtinOptions
+            if kind != "FULLY_CONNECTED" and (options.strideH != options.strideW or options.dilationHFactor != 1
+                                              or options.dilationWFactor != 1):
+                raise ValueError(f"{kind} op {op.outputs[0]}: only equal strides and no dilation are supported")
             self.ops.append(WeightedOp(
                 scope=tfl_flatbuffer_utils.get_op_scope(op, graph.tensors).removesuffix(";"),
                 kind=kind, input=int(op.inputs[0]), output=int(op.outputs[0]),
@@ -84,9 +87,6 @@ class EditableModel:
                 same_padding=kind != "FULLY_CONNECTED" and options.padding == schema.Padding.SAME,
                 activation=activations[options.fusedActivationFunction],
             ))
-            if kind != "FULLY_CONNECTED" and (options.strideH != options.strideW or options.dilationHFactor != 1
-                                              or options.dilationWFactor != 1):
-                raise ValueError(f"{kind} op {self.ops[-1].scope}: only equal strides and no dilation are supported")
 
     def weights(self, op: WeightedOp) -> np.ndarray:
         return self._read(op.weight_buffer).reshape(op.weight_shape)

@@ -52,6 +52,8 @@ def _second_moment(op: WeightedOp, activation: np.ndarray) -> np.ndarray:
     image = activation[0]
     if op.kind == "FULLY_CONNECTED":
         columns = activation.reshape(1, -1)
+    elif op.kind == "CONV_2D" and op.kernel == 1:  # a pointwise convolution reads one pixel per position
+        columns = image[:: op.stride, :: op.stride].reshape(-1, image.shape[-1])
     elif op.kind == "CONV_2D":
         # weights are (O, kh, kw, I): columns in (kh, kw, I) order
         columns = op_windows(image, op).transpose(0, 2, 3, 1).reshape(-1, op.kernel * op.kernel * image.shape[-1])
@@ -67,7 +69,7 @@ def input_moments(model: bytes, inputs: np.ndarray, ops: list[WeightedOp]) -> li
     totals: list[np.ndarray | None] = [None] * len(ops)
     for _ in run.films(inputs):
         for position, op in enumerate(ops):
-            moment = _second_moment(op, run.tensor(op.input).astype(np.float32)).astype(np.float64)
+            moment = _second_moment(op, run.tensor(op.input)).astype(np.float64)
             totals[position] = moment if totals[position] is None else totals[position] + moment
     return [total / len(inputs) for total in totals]
 
