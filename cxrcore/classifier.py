@@ -79,9 +79,9 @@ class Classifier(Closing):
         return self.engine.description
 
     def raw_output(self, gray: np.ndarray) -> np.ndarray:
-        """uint8 (H, W) model-size film → dequantized float model output (1, units)."""
+        """uint8 (H, W) model-size film → the float model output (1, units), dequantized (`_probability_output`)."""
         [raw] = self.engine.run_filled(self._input_of(gray))
-        return _dequantized(raw, self.engine.output_info)
+        return _probability_output(raw, self.engine.output_info, self.bundle.output_activation)
 
     def _input_of(self, gray: np.ndarray) -> Callable[[np.ndarray], object]:
         """Writes the film's model input straight into the engine's input array (no batch of its own)."""
@@ -116,7 +116,8 @@ class Classifier(Closing):
         if self.cam_head is None:
             raise ValueError(f"build {self.build!r} of {self.bundle.name} has no feature-map output")
         raw, features = self.engine.run_filled(self._input_of(gray), outputs=2)
-        classification = self._classification(_dequantized(raw, self.engine.output_info))
+        output = _probability_output(raw, self.engine.output_info, self.bundle.output_activation)
+        classification = self._classification(output)
         return classification, _dequantized(features, self.engine.output_infos[1])[0]
 
     def cam_weights(self, label: str) -> np.ndarray:
@@ -149,6 +150,20 @@ class Classifier(Closing):
 
     def classify_file(self, path: str | os.PathLike[str], draft: bool = True) -> Classification:
         return self.classify_gray(self.load_gray(path, draft=draft))
+
+
+def _probability_output(output: np.ndarray, info: TensorInfo, activation: str) -> np.ndarray:
+    """The model's probability output as float32. An integer sigmoid build's lowest level stands for
+    every probability below half a step (1/512 on LiteRT's 1/256 output grid), not for zero, so it is
+    read as that half step: the least confident value it allows. Read as 0, calibration turned it into
+    a confidence of 100.0% on about one normal film in five, a certainty the grid never measured. No
+    other level lies below half a step, so ranking, ties and decisions are unchanged. A softmax output
+    is left as it is: raising one class's floor there would re-weigh the others and move each card's
+    measured figures (its displayed confidence is capped by the views instead)."""
+    values = _dequantized(output, info)
+    if info.quantized and activation == "sigmoid":
+        values = np.maximum(values, np.float32(info.scale / 2))
+    return values
 
 
 def _dequantized(output: np.ndarray, info: TensorInfo) -> np.ndarray:

@@ -40,7 +40,9 @@ from desktop.reasons import explain
 from desktop.screening.catalog import ModelIdentity
 from desktop.screening.film_metadata import EXPORT_COLUMNS
 from desktop.screening.heatmap import Heatmap, overlay_rgba
-from desktop.screening.results import STATUS_ERROR, STATUS_NOT_VALIDATED, STATUS_OK, STATUS_REJECTED, ScreenResult
+from desktop.screening.results import (
+    STATUS_ERROR, STATUS_NOT_VALIDATED, STATUS_OK, STATUS_REJECTED, ScreenResult, confidence_text,
+)
 
 THUMBNAIL_PIXELS = 600
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -199,7 +201,7 @@ def _decision_block(canvas: Canvas, result: ScreenResult, y: float) -> float:
     if result.status in (STATUS_OK, STATUS_NOT_VALIDATED):
         if result.status == STATUS_OK:
             canvas.drawString(MARGIN, y, i18n.translate("pdf_report", "Prediction: {label}  ({confidence})").format(
-                label=result.prediction, confidence=f"{result.confidence:.1%}"))
+                label=result.prediction, confidence=confidence_text(result.confidence)))
         else:  # the model's answer, if any, only beneath: it was never validated for this film
             canvas.setFillColor(colors.HexColor("#b00020"))
             canvas.drawString(MARGIN, y, _not_validated())
@@ -209,7 +211,7 @@ def _decision_block(canvas: Canvas, result: ScreenResult, y: float) -> float:
                 canvas.setFont("Helvetica", 10)
                 canvas.drawString(MARGIN, y, i18n.translate(
                     "pdf_report", "Model output, not validated for this film: {label}  ({confidence})").format(
-                    label=result.prediction, confidence=f"{result.confidence:.1%}"))
+                    label=result.prediction, confidence=confidence_text(result.confidence)))
         y -= 0.6 * cm
         canvas.setFont("Helvetica-Bold", 12)
         if result.flagged:

@@ -30,7 +30,7 @@ from cxrcore.safety.gate import VIEW_SIDE
 from cxrcore.safety.checks import NOT_A_CHEST_FILM, InspectedFilm, SafetyChecks
 
 from desktop.screening.film_metadata import read_film_metadata
-from desktop.screening.results import STATUS_NOT_VALIDATED, STATUS_OK, ScreenResult, text_path
+from desktop.screening.results import STATUS_NOT_VALIDATED, STATUS_OK, ScreenResult, confidence_text, text_path
 from desktop.screening.routing import Router, Routing
 
 log = logging.getLogger(__name__)
@@ -173,7 +173,7 @@ def _not_validated(result: ScreenResult, routing: Routing) -> ScreenResult:
     must not leave it at the bottom of the pile — with the model's answer, if any, kept secondary."""
     if result.scored:
         message = (f"score not validated for this film: {result.model.label} gave {result.prediction} "
-                   f"({result.confidence:.1%})")
+                   f"({confidence_text(result.confidence)})")
     else:
         message = "not scored: no installed model was validated for this film"
     return replace(result, status=STATUS_NOT_VALIDATED, reason=f"population-{routing.reason}", message=message,

@@ -71,6 +71,20 @@ class ScreenResult:
         return cls(path=path, status=status, reason=reason, message=message, file_sha256=file_sha256)
 
 
+def confidence_text(confidence: float) -> str:
+    """A confidence as every view, report and log line shows it: one decimal, and never "100.0%".
+    A calibrated probability is never certainty; rounding 0.9996 up would claim it, so anything
+    that would round to 100.0% reads "> 99.9%"."""
+    return "> 99.9%" if confidence >= 0.9995 else f"{confidence:.1%}"
+
+
+def probability_text(probability: float) -> str:
+    """A per-label probability as the results table shows it: three decimals, never "1.000" or "0.000"."""
+    if probability >= 0.9995:
+        return "> 0.999"
+    return "< 0.001" if probability < 0.0005 else f"{probability:.3f}"
+
+
 def text_path(path: Path) -> str:
     """The path as text that the store, CSV and PDF can hold: identical for any UTF-8 name; a name
     with undecodable bytes (possible on Linux) keeps them as ``\\xNN`` escapes, still one per file."""

@@ -27,7 +27,7 @@ from cxrcore.safety.checks import SafetyChecks
 
 from desktop.reports.csv_export import write_csv
 from desktop.screening.batch import run_batch
-from desktop.screening.results import STATUS_OK, ScreenResult
+from desktop.screening.results import STATUS_OK, ScreenResult, confidence_text
 from desktop.screening.routing import Router
 from desktop.screening.store import ResultStore
 
@@ -158,7 +158,8 @@ def _log_result(result: ScreenResult, done: int, total: int) -> None:
     """One line per film; the path is the inbox or folder path, never a patient field."""
     if result.resumed:
         return
-    shown = f"{result.shown_prediction} {result.confidence:.3f}" if result.confidence is not None else result.reason
+    shown = (f"{result.shown_prediction} {confidence_text(result.confidence)}" if result.confidence is not None
+             else result.reason)
     level = logging.INFO if result.status == STATUS_OK else logging.WARNING
     log.log(level, "%s: %s %s%s", os.path.basename(result.path), result.status, shown,
             " (flagged for review)" if result.flagged else "")

@@ -502,8 +502,8 @@ o use Archivo → Abrir archivos… / Abrir carpeta…</translation>
         <translation>&lt;br&gt;Puntuado por {model}</translation>
     </message>
     <message>
-        <source>&lt;p style=&apos;color:#666&apos;&gt;The model&apos;s output, not validated for this film: {prediction} ({confidence:.1%})&lt;/p&gt;</source>
-        <translation>&lt;p style=&apos;color:#666&apos;&gt;Salida del modelo, no validada para esta radiografía: {prediction} ({confidence:.1%})&lt;/p&gt;</translation>
+        <source>&lt;p style=&apos;color:#666&apos;&gt;The model&apos;s output, not validated for this film: {prediction} ({confidence})&lt;/p&gt;</source>
+        <translation>&lt;p style=&apos;color:#666&apos;&gt;Salida del modelo, no validada para esta radiografía: {prediction} ({confidence})&lt;/p&gt;</translation>
     </message>
 </context>
 <context>

@@ -502,8 +502,8 @@ ou utilisez Fichier → Ouvrir des fichiers… / Ouvrir un dossier…</translati
         <translation>&lt;br&gt;Évalué par {model}</translation>
     </message>
     <message>
-        <source>&lt;p style=&apos;color:#666&apos;&gt;The model&apos;s output, not validated for this film: {prediction} ({confidence:.1%})&lt;/p&gt;</source>
-        <translation>&lt;p style=&apos;color:#666&apos;&gt;Sortie du modèle, non validée pour ce cliché : {prediction} ({confidence:.1%})&lt;/p&gt;</translation>
+        <source>&lt;p style=&apos;color:#666&apos;&gt;The model&apos;s output, not validated for this film: {prediction} ({confidence})&lt;/p&gt;</source>
+        <translation>&lt;p style=&apos;color:#666&apos;&gt;Sortie du modèle, non validée pour ce cliché : {prediction} ({confidence})&lt;/p&gt;</translation>
     </message>
 </context>
 <context>

@@ -502,8 +502,8 @@ ou use Ficheiro → Abrir ficheiros… / Abrir pasta…</translation>
         <translation>&lt;br&gt;Avaliado por {model}</translation>
     </message>
     <message>
-        <source>&lt;p style=&apos;color:#666&apos;&gt;The model&apos;s output, not validated for this film: {prediction} ({confidence:.1%})&lt;/p&gt;</source>
-        <translation>&lt;p style=&apos;color:#666&apos;&gt;Resultado do modelo, não validado para esta radiografia: {prediction} ({confidence:.1%})&lt;/p&gt;</translation>
+        <source>&lt;p style=&apos;color:#666&apos;&gt;The model&apos;s output, not validated for this film: {prediction} ({confidence})&lt;/p&gt;</source>
+        <translation>&lt;p style=&apos;color:#666&apos;&gt;Resultado do modelo, não validado para esta radiografia: {prediction} ({confidence})&lt;/p&gt;</translation>
     </message>
 </context>
 <context>

@@ -502,8 +502,8 @@ au tumia Faili → Fungua faili… / Fungua folda…</translation>
         <translation>&lt;br&gt;Imepimwa na {model}</translation>
     </message>
     <message>
-        <source>&lt;p style=&apos;color:#666&apos;&gt;The model&apos;s output, not validated for this film: {prediction} ({confidence:.1%})&lt;/p&gt;</source>
-        <translation>&lt;p style=&apos;color:#666&apos;&gt;Jibu la modeli, lisilothibitishwa kwa picha hii: {prediction} ({confidence:.1%})&lt;/p&gt;</translation>
+        <source>&lt;p style=&apos;color:#666&apos;&gt;The model&apos;s output, not validated for this film: {prediction} ({confidence})&lt;/p&gt;</source>
+        <translation>&lt;p style=&apos;color:#666&apos;&gt;Jibu la modeli, lisilothibitishwa kwa picha hii: {prediction} ({confidence})&lt;/p&gt;</translation>
     </message>
 </context>
 <context>

@@ -14,7 +14,7 @@ from cxrcore.bundle import ModelBundle
 
 from desktop.reasons import Explanation
 from desktop.screening.film_metadata import METADATA_FIELDS
-from desktop.screening.results import STATUS_NOT_VALIDATED, STATUS_OK, ScreenResult
+from desktop.screening.results import STATUS_NOT_VALIDATED, STATUS_OK, ScreenResult, confidence_text
 from desktop.screening.routing import Selection
 from desktop.ui.results_model import explanation, shown_prediction_text, status_text
 
@@ -95,12 +95,12 @@ class ResultDetails(QWidget):
         model = "" if result.model is None else self.tr("<br>Scored by {model}").format(
             model=html.escape(result.model.label))
         if result.status == STATUS_OK:
-            head = f"<h3>{html.escape(result.prediction)} ({result.confidence:.1%})</h3>"
+            head = f"<h3>{html.escape(result.prediction)} ({confidence_text(result.confidence)})</h3>"
         else:
             answer = "" if not result.scored else self.tr(
                 "<p style='color:#666'>The model's output, not validated for this film: {prediction} "
-                "({confidence:.1%})</p>").format(prediction=html.escape(result.prediction),
-                                                confidence=result.confidence)
+                "({confidence})</p>").format(prediction=html.escape(result.prediction),
+                                             confidence=confidence_text(result.confidence))
             head = f"<h3 style='color:#b00020'>{html.escape(shown_prediction_text(result))}</h3>{answer}"
         return f"{head}{flag}{model}{quality}{warnings}{_details_html(shown)}"
 

@@ -23,7 +23,10 @@ from PySide6.QtGui import QBrush, QColor
 
 from desktop.reasons import Explanation, explain
 from desktop.screening.film_metadata import patient_summary
-from desktop.screening.results import STATUS_ERROR, STATUS_NOT_VALIDATED, STATUS_OK, STATUS_REJECTED, ScreenResult
+from desktop.screening.results import (
+    STATUS_ERROR, STATUS_NOT_VALIDATED, STATUS_OK, STATUS_REJECTED, ScreenResult, confidence_text,
+    probability_text,
+)
 from desktop.result_list import ResultList
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -194,10 +197,10 @@ class ResultsTableModel(QAbstractTableModel):
                 return status_text(result.status)
             return f"{result.prediction} ⚠" if result.warnings else result.prediction
         if column == self.CONFIDENCE:
-            return "" if result.confidence is None else f"{result.confidence:.1%}"
+            return "" if result.confidence is None else confidence_text(result.confidence)
         if column in self.label_columns:
             value = result.probabilities.get(self.labels[column - 4])
-            return "" if value is None else f"{value:.3f}"
+            return "" if value is None else probability_text(value)
         trailing = self._trailing(column)
         if trailing == self.REVIEW:
             return review_text(result)
