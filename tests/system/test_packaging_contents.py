@@ -26,6 +26,7 @@ sys.path.insert(0, str(REPO_ROOT / "packaging"))  # not a package (packaging/bui
 import contents
 import dependencies
 import icu_data
+import numpy_without_blas
 import shipped_data
 import sizes
 from unused_parts import is_unused
@@ -192,3 +193,21 @@ def test_every_file_counts_towards_one_component_and_the_table_adds_up(tmp_path:
     assert measured == {"model bundles": 5.0, "Qt: ICU data": 3.0, "Qt: libraries": 2.0, "system libraries": 1.0,
                         sizes.OTHER: 1.0}
     assert sizes.table(measured).endswith("| **total** | **12.0** |")
+
+
+def test_a_folder_carrying_openblas_fails_the_numpy_check_and_one_without_passes(tmp_path: Path) -> None:
+    core = tmp_path / "_internal" / "numpy" / "_core"
+    core.mkdir(parents=True)
+    (core / "_multiarray_umath.cpython-311-x86_64-linux-gnu.so").write_bytes(b"\x7fELF")
+    numpy_without_blas.check_bundled(tmp_path)  # numpy itself is expected
+    vendored = tmp_path / "_internal" / "numpy.libs"
+    vendored.mkdir()
+    (vendored / "libscipy_openblas64_-fdde5778.so").write_bytes(b"\x7fELF")
+    with pytest.raises(SystemExit, match="libscipy_openblas64_"):
+        numpy_without_blas.check_bundled(tmp_path)
+
+
+def test_the_staged_numpy_goes_first_on_pyinstallers_python_path(tmp_path: Path) -> None:
+    env = numpy_without_blas.with_python_path({"PYTHONPATH": "/elsewhere"}, tmp_path)
+    assert env["PYTHONPATH"].split(":") == [str(tmp_path), "/elsewhere"]
+    assert numpy_without_blas.with_python_path({}, tmp_path)["PYTHONPATH"] == str(tmp_path)
