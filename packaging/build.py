@@ -5,7 +5,7 @@
 Steps, each of which fails the build loudly:
 1. PyInstaller with ``packaging/cxr-screening.spec`` → ``DIST/cxr-screening/``, without the parts the
    app never loads (`unused_parts`, `dependencies`) and with each bundle's default build only
-   (`shipped_data`), with numpy compiled without the BLAS it never calls (`numpy_without_blas`); on Linux the libraries Qt's X11 plugin needs are made available first, fetched
+   (`shipped_data`), on Linux with numpy compiled without the BLAS it never calls (`numpy_without_blas`); there the libraries Qt's X11 plugin needs are made available first, fetched
    from Debian if missing, and must end up inside the folder (`xcb_libs`). Afterwards symbol
    tables and debug info are stripped where safe (`strip_binaries`), highdicom's JSON tables are
    pruned to the modules the app's DICOM results use and compacted (`json_tables`) and Qt's ICU data is cut to the app's languages (`icu_data`, checked
@@ -71,8 +71,9 @@ DICOM_SAMPLE = REPO / "samples" / "kermany-test-pneumonia-person100_bacteria_475
 
 
 def run_pyinstaller(dist: Path, work: Path) -> Path:
-    env = xcb_libs.provide(XCB_CACHE) if sys.platform == "linux" else dict(os.environ)
-    env = numpy_without_blas.provide(NUMPY_CACHE, env)
+    env = dict(os.environ)
+    if sys.platform == "linux":  # elsewhere no compiler can be assumed: PyPI's numpy, OpenBLAS included
+        env = numpy_without_blas.provide(NUMPY_CACHE, xcb_libs.provide(XCB_CACHE))
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
@@ -230,9 +231,9 @@ def check_contents(folder: Path, app: Path) -> None:
     if missing:
         raise SystemExit("the app folder lacks what its features load: " + ", ".join(missing))
     print(f"on-demand parts: {', '.join(contents.REQUIRED_FILES + contents.REQUIRED_MODULES)}, bundle signatures")
-    numpy_without_blas.check_bundled(folder)
-    print("numpy: built without BLAS, no OpenBLAS inside the folder")
     if sys.platform == "linux":
+        numpy_without_blas.check_bundled(folder)
+        print("numpy: built without BLAS, no OpenBLAS inside the folder")
         print("X11 libraries inside the folder: " + ", ".join(xcb_libs.check_bundled(folder)))
 
 

@@ -9,6 +9,7 @@ collates as the full one; the size table adds up.
 
 from __future__ import annotations
 
+import os
 import shutil
 import struct
 import sys
@@ -209,5 +210,5 @@ def test_a_folder_carrying_openblas_fails_the_numpy_check_and_one_without_passes
 
 def test_the_staged_numpy_goes_first_on_pyinstallers_python_path(tmp_path: Path) -> None:
     env = numpy_without_blas.with_python_path({"PYTHONPATH": "/elsewhere"}, tmp_path)
-    assert env["PYTHONPATH"].split(":") == [str(tmp_path), "/elsewhere"]
+    assert env["PYTHONPATH"].split(os.pathsep) == [str(tmp_path), "/elsewhere"]
     assert numpy_without_blas.with_python_path({}, tmp_path)["PYTHONPATH"] == str(tmp_path)
