@@ -5,6 +5,7 @@ rows, resume and cancel, and decode threads from the core count."""
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -144,3 +145,31 @@ def test_cancel_stops_the_batch_early(router: Router) -> None:
         seen.append(result)
         cancel.set()
     assert len(seen) == 1 < len(films)
+
+
+def test_the_calling_thread_prepares_later_files_while_the_decode_thread_is_slow(
+    router: Router, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.screening import pipeline
+
+    films = sample_films() * 3
+    expected = list(screen_paths(router, films, decode_workers=1))
+    prepared_on: dict[str, list[str]] = {}
+    prepare = pipeline._prepare
+
+    def slow_in_decode_threads(*args):
+        name = threading.current_thread().name
+        if name.startswith("cxr-decode"):
+            time.sleep(0.05)  # a decode thread far slower than the engines
+        prepared_on.setdefault(name.split("_")[0], []).append(str(args[2]))
+        return prepare(*args)
+
+    monkeypatch.setattr(pipeline, "_prepare", slow_in_decode_threads)
+    results = list(screen_paths(router, films, decode_workers=1))
+
+    assert [r.path for r in results] == [str(f) for f in films], "input order kept"
+    assert [r.probabilities for r in results] == [r.probabilities for r in expected]
+    calling = threading.current_thread().name
+    assert prepared_on.get(calling), "the calling thread helped"
+    assert prepared_on.get("cxr-decode"), "the decode thread still worked"
+    assert sum(len(paths) for paths in prepared_on.values()) == len(films), "each file prepared once"

@@ -13,13 +13,17 @@ COSTS = {"decode": StageCost(8.0, 8.0), "safety checks, engine half": StageCost(
 
 def test_the_ideal_is_the_tightest_bound() -> None:
     ideal, bounds = ideal_rate(COSTS, cores=2, workers=1)
-    assert bounds == pytest.approx({"2.00 cores ÷ 20.0 ms CPU per film": 100.0, "1 decode worker(s) ÷ 8.0 ms": 125.0,
+    assert bounds == pytest.approx({"2.00 cores ÷ 20.0 ms CPU per film": 100.0,
+                                    "1 decode worker(s) + the engine thread ÷ 20.0 ms": 100.0,
                                     "engine thread ÷ 12.0 ms": 1e3 / 12})
     assert ideal == pytest.approx(1e3 / 12)
+    # the engine thread also prepares films while it waits, so a decode side twice the engine's binds all threads
+    slow_decode = dict(COSTS, decode=StageCost(24.0, 24.0))
+    assert ideal_rate(slow_decode, cores=4, workers=1)[0] == pytest.approx(2e3 / 36)
 
 
 def test_films_that_skip_inference_raise_the_ideal_they_are_measured_against() -> None:
     half = with_inference_share(COSTS, 0.5)
     assert half["inference"] == StageCost(5.0, 5.0) and half["decode"] == COSTS["decode"]
-    assert ideal_rate(half, cores=2, workers=1)[0] == pytest.approx(1e3 / 8)  # the decode worker now binds
+    assert ideal_rate(half, cores=2, workers=1)[0] == pytest.approx(2e3 / 15)  # the cores now bind
     assert with_inference_share(COSTS, 1.0) == COSTS
