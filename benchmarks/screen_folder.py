@@ -18,8 +18,8 @@ cost per film (nothing can beat full cores); the decode workers and the engine t
 of all stages (each thread does one film at a time, and the engine thread also prepares films while it
 would otherwise wait, so any of them may run the decode side: SHA-256, decode, resize, the safety checks'
 numpy half, the DICOM header); the engine thread ÷ the wall time of its own stages (the safety checks'
-engines, inference: one thread, because LiteRT engines are not thread-safe). The commit thread waits on the disk, not on a
-core, and is left out. End to end ÷ ideal says how much the overlapping loses (the goal: ≥ 0.85). The
+engines, inference: one thread, because LiteRT engines are not thread-safe). The commit thread waits on
+the disk, not on a core, and is left out. End to end ÷ ideal says how much the overlapping loses (the goal: ≥ 0.85). The
 same ideal on the cores other processes left free says how much of that loss was the machine's other
 load; it is no substitute for the first on an idle machine, because other processes also fill any core
 this one leaves idle, which would hide a pipeline that does not keep its cores busy.
@@ -41,7 +41,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 import numpy as np
 from PIL import Image
@@ -60,7 +60,7 @@ from desktop.screening.scan import collect_inputs
 from desktop.screening.store import ResultStore
 
 GOAL_RATIO = 0.85
-#: Stages of the decode side (`desktop.screening.preparation.FilmPreparation.prepare`); the rest run on the
+#: Stages of the decode side (`desktop.screening.pipeline._prepare`); the rest run on the
 #: engine thread (`_finish`). The two safety stages are what screening without the checks skips.
 WORKER_STAGES = ("SHA-256", "decode", "resize", "safety checks, numpy half", "DICOM header")
 SAFETY_STAGES = ("safety checks, numpy half", "safety checks, engine half")

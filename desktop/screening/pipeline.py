@@ -83,7 +83,8 @@ def screen_paths(
     def submit_next() -> None:
         path = next(iterator, None)
         if path is not None:
-            pending.append((Path(path), pool.submit(_prepare, router, safety, Path(path), known)))
+            path = Path(path)
+            pending.append((path, pool.submit(_prepare, router, safety, path, known)))
 
     try:
         for _ in range(max(1, read_ahead)):
