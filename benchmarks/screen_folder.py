@@ -257,9 +257,9 @@ def run(args: argparse.Namespace, scratch: Path) -> int:
     costs = median_of(stage_rounds)
 
     grays = [router.model_grays(router.decode(path))[router.routes[0].size] for path in files[: args.heatmaps]]
-    heatmap_ms = ms_per_film(lambda gray: occlusion_heatmap(classifier, gray), grays)
+    heatmap_ms = ms_per_film(lambda gray: occlusion_heatmap(classifier, gray), grays) if grays else None
     cam_ms = None
-    if classifier.cam_head is not None:
+    if grays and classifier.cam_head is not None:
         class_activation_heatmap(classifier, grays[0])  # the head is read from the build once, on first use
         cam_ms = ms_per_film(lambda gray: class_activation_heatmap(classifier, gray), grays)
     router.close()
@@ -279,6 +279,9 @@ def run(args: argparse.Namespace, scratch: Path) -> int:
           "film skips inference, so the ideal with the checks counts inference for that share only)")
     rss = peak_rss_mb()
     print(f"peak RSS               : {'n/a' if rss is None else f'{rss:8.1f} MB'}")
+    if heatmap_ms is None:
+        print("heatmaps               : not timed (--heatmaps 0)")
+        return 0
     print(f"occlusion heatmap      : {heatmap_ms:8.1f} ms/image "
           f"({DEFAULT_GRID}×{DEFAULT_GRID} grid = {DEFAULT_GRID ** 2 + 1} inferences, mean of {len(grays)})")
     print("class-activation map   : " + (f"{cam_ms:8.1f} ms/image (1 inference, mean of {len(grays)})"

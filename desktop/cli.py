@@ -90,7 +90,7 @@ def screen_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 every input exists and has a row, and at least one film was screened (rows may "
                "still say rejected or error); 1 an input does not exist or no film could be screened (the CSV is "
                "still written, with an error row for each), no image files, or the model, store or CSV failed; "
-               "2 no usable model or bad arguments; 130 interrupted.",
+               "2 no usable model or bad arguments; 130 interrupted. A --pdf that cannot be written exits 1 with the CSV written.",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="image files (PNG, JPEG, BMP, TIFF, DICOM) or folders")
     parser.add_argument("--out", required=True, type=Path, metavar="CSV", help="results CSV to write")
@@ -98,6 +98,9 @@ def screen_parser() -> argparse.ArgumentParser:
     parser.add_argument("--dicom-out", type=Path, default=None, metavar="DIR",
                         help="also write a Structured Report and a heatmap Secondary Capture per scored DICOM film "
                              "(docs/clinic-integration.md)")
+    parser.add_argument("--pdf", type=Path, default=None, metavar="FILE",
+                        help="also write the PDF report the window writes: a summary page, then each film with "
+                             "its heatmap (patient fields only with --include-patient-fields)")
     parser.add_argument("--decode-workers", type=int, default=None, metavar="N",
                         help="decoding threads running ahead of inference (default: the cores inference leaves)")
     parser.add_argument("-v", "--verbose", action="store_true", help="also log skipped files and other details")

@@ -9,7 +9,8 @@ re-running the same command after a crash or Ctrl+C resumes and screens only wha
 Exit codes: 0 every input exists and has a row in the CSV, and at least one film was screened (rows
 may still say ``rejected`` or ``error``); 1 an input does not exist or no film could be screened (the
 CSV is still written, an error row for each: a script must not mistake a typo for a clean batch),
-nothing to screen, or the model, store or CSV could not be opened/written; 2 no usable model bundle
+nothing to screen, or the model, store, CSV or ``--pdf`` report could not be opened/written (a report that
+cannot be written still leaves the CSV); 2 no usable model bundle
 (or bad arguments); 130 interrupted (what was done is kept in the store).
 """
 
@@ -104,6 +105,7 @@ def screen(args: argparse.Namespace, model_dirs: list[Path], out: TextIO | None 
                 from desktop.services import dicom_out
 
                 dicom_out(summary.results, router, args.dicom_out)
+            pdf_failure = write_pdf(args, summary, router)
     except StoreError as error:
         print(f"error: {error}", file=err)
         return EXIT_FAILED
@@ -125,10 +127,23 @@ def screen(args: argparse.Namespace, model_dirs: list[Path], out: TextIO | None 
         print(f"error: cannot write {output}: {error.strerror or error}", file=err)
         return EXIT_FAILED
     print(render_summary(summary, output), file=out)
-    failures = incomplete_batch(args.paths, summary)
+    failures = incomplete_batch(args.paths, summary) + ([pdf_failure] if pdf_failure else [])
     for failure in failures:
         print(f"error: {failure}", file=err)
     return EXIT_FAILED if failures else EXIT_OK
+
+
+def write_pdf(args: argparse.Namespace, summary: BatchSummary, router: Router) -> str | None:
+    """``--pdf FILE``: the report of the batch, or why it could not be written (the CSV is written either way)."""
+    if args.pdf is None or not summary.results:
+        return None
+    from desktop.services import pdf_out  # heatmaps run the router's models: before it is closed, on this thread
+
+    try:
+        pdf_out(summary.results, router, Path(args.pdf).absolute(), args.include_patient_fields)
+    except OSError as error:
+        return f"cannot write the PDF report {args.pdf}: {error.strerror or error}"
+    return None
 
 
 def incomplete_batch(inputs: list[str], summary: BatchSummary) -> list[str]:

@@ -1,5 +1,5 @@
 """The long-running commands: ``receive`` (a DICOM Storage SCP) and ``watch`` (a folder), plus the
-``--dicom-out`` hook that ``screen`` shares with them.
+``--dicom-out`` hook that ``screen`` shares with them and ``screen``'s ``--pdf``.
 
 Both commands are the headless screener kept running: the same model discovery and routing
 (``--model auto``), safety checks, result store and CSV, with films arriving one by one instead of
@@ -48,6 +48,20 @@ def dicom_out(results: list[ScreenResult], router: Router, out_dir: Path) -> lis
 
     thresholds = {route.identity.label: route.bundle.thresholds for route in router.routes}
     return write_dicom_results(results, Path(out_dir), thresholds, _heatmaps_by(router))
+
+
+def pdf_out(results: list[ScreenResult], router: Router, path: Path, include_patient_fields: bool) -> Path:
+    """``screen --pdf FILE``: the app's PDF batch report of ``results`` (`desktop.reports.pdf_report`), each
+    scored film with its heatmap. Call it on the thread that owns ``router``, before closing it."""
+    from desktop.reports.pdf_report import ReportContent, ReportModel, write_report  # reportlab only when asked for
+
+    heatmap = _heatmaps_by(router)
+    heatmaps = {result.path: made for result in results if result.scored and (made := heatmap(result)) is not None}
+    models = [ReportModel(route.identity, route.bundle.thresholds) for route in router.routes]
+    write_report(Path(path), ReportContent(results=list(results), models=models, automatic=router.automatic,
+                                           runtime=router.description, heatmaps=heatmaps,
+                                           include_patient_fields=include_patient_fields))
+    return Path(path)
 
 
 def _heatmaps_by(router: Router) -> Callable[[ScreenResult], Heatmap | None]:

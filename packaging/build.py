@@ -15,7 +15,8 @@ Steps, each of which fails the build loudly:
    keys, libsodium, highdicom's tables, the heatmap's and DICOM networking's modules (`contents`).
 3. The frozen app's ``--self-test`` passes headless with only the shipped keys trusted (every
    bundled model: signature, hashes, reference outputs of each build the folder holds), and it
-   writes DICOM results with a class-activation heatmap (`dicom_check`).
+   writes DICOM results with a class-activation heatmap (`dicom_check`) and the PDF report of the
+   sample films in PDF's standard fonts (`report_check`: reportlab's font files are left out).
 4. Linux: the frozen app opens a real X11 window under Xvfb, screens the sample films and saves a
    screenshot to ``DIST/cxr-screening-x11.png`` (`window_check`; skipped with a warning when Xvfb is
    not installed, unless ``--require-xvfb``).
@@ -48,6 +49,7 @@ import dicom_check
 import icu_data
 import json_tables
 import numpy_without_blas
+import report_check
 import sizes
 import strip_binaries
 import window_check
@@ -183,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         self_test(app, env)
         written = dicom_check.dicom_results(app, DICOM_SAMPLE, REPO / "models", env, work)
         print(f"DICOM results with a class-activation heatmap: {', '.join(path.name for path in written)}")
+        pages, fonts = report_check.pdf_report(app, REPO / "samples", env, work)
+        print(f"PDF report of the samples: {pages} pages, fonts {', '.join(sorted(fonts))} (no font file needed)")
         if sys.platform == "linux":
             started = time.perf_counter()
             shot = window_check.real_window_screenshot(app, [REPO / "samples"], env,

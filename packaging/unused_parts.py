@@ -6,8 +6,8 @@ QtCore, QtGui and QtWidgets only (``tests/system/test_layering.py`` pins its imp
 window on X11 or Wayland (Windows, macOS: their one platform), runs headless on ``offscreen`` and
 ``minimal``, speaks `desktop.i18n.TRANSLATED`, and reads no image through Qt: films are decoded by
 Pillow and pydicom, which need no WebP or AVIF codec for the formats the app opens
-(`cxrcore.decode.IMAGE_SUFFIXES`). The libraries only these parts needed then go too
-(`dependencies.unneeded`).
+(`cxrcore.decode.IMAGE_SUFFIXES`); it runs its models through LiteRT's Python bindings, not its
+stand-alone C library. The libraries only these parts needed then go too (`dependencies.unneeded`).
 
 Each rule reads a destination path inside the folder (``PySide6/Qt/plugins/tls/libqopensslbackend.so``),
 so the same rules serve Linux, Windows and macOS file names.
@@ -42,6 +42,13 @@ QT_PLUGINS: dict[str, frozenset[str] | None] = {
 }
 #: Pillow's codec modules for formats the app never opens (their libraries follow them out).
 PILLOW_CODECS = frozenset({"_avif", "_webp", "_imagingtk"})
+#: LiteRT's stand-alone C API library (8.0 MB, Linux). No binding links it: the Python wrappers carry
+#: their runtime in ``libpywrap_litert_common.so``, and the WebGPU accelerator they dlopen needs none of
+#: its symbols (``nm -D --undefined-only``). ``ai_edge_litert/__init__`` preloads it only if present,
+#: for vendors' NPU dispatch libraries, which the folder does not ship (the spec leaves out
+#: ``vendors/``). Checked 2026-12-03: without it the Interpreter and CompiledModel CPU give identical
+#: results and CompiledModel GPU loads the WebGPU accelerator and stops at the same "No adapters found".
+LITERT_UNUSED = frozenset({"libLiteRt.so"})
 
 
 def plugin_name(file_name: str) -> str:
@@ -72,4 +79,6 @@ def is_unused(destination: str) -> bool:
     parts = PurePosixPath(destination.replace("\\", "/")).parts
     if parts and parts[0] == "PySide6":
         return unused_qt_file(parts)
+    if parts[:1] == ("ai_edge_litert",) and len(parts) == 2:
+        return parts[1] in LITERT_UNUSED
     return parts[:1] == ("PIL",) and len(parts) == 2 and parts[1].split(".")[0] in PILLOW_CODECS

@@ -42,12 +42,25 @@ _ALPHAS = np.arange(0.2, 10.0, 0.001)
 _RHO = np.array([math.exp(math.lgamma(2 / a) * 2 - math.lgamma(1 / a) - math.lgamma(3 / a)) for a in _ALPHAS])
 
 
+def _nearest_alpha(rho: float) -> float:
+    """The grid's shape whose ρ is nearest ``rho`` (the first of two equally near), as
+    ``argmin((_RHO − rho)²)`` finds it: ρ rises strictly with the shape, so only the two grid points
+    around ``rho`` can be nearest, and a binary search replaces ten passes over 9,800 points per film."""
+    index = int(np.searchsorted(_RHO, rho))
+    if index == 0:
+        return float(_ALPHAS[0])
+    if index == _RHO.size:
+        return float(_ALPHAS[-1])
+    below, above = (_RHO[index - 1] - rho) ** 2, (_RHO[index] - rho) ** 2
+    return float(_ALPHAS[index - 1] if below <= above else _ALPHAS[index])
+
+
 def _fit_ggd(values: np.ndarray) -> tuple[float, float]:
     """Shape and variance of a zero-mean generalized Gaussian, by moment matching (BRISQUE's method)."""
     variance = float(np.mean(values**2))
     mean_abs = float(np.mean(np.abs(values)))
     rho = mean_abs**2 / variance if variance > 0 else 0.0
-    return float(_ALPHAS[np.argmin((_RHO - rho) ** 2)]), variance
+    return _nearest_alpha(rho), variance
 
 
 def _fit_aggd(values: np.ndarray) -> tuple[float, float, float, float]:
@@ -63,7 +76,7 @@ def _fit_aggd(values: np.ndarray) -> tuple[float, float, float, float]:
     gamma = math.sqrt(left_var / right_var)
     r_hat = float(np.abs(values).mean()) ** 2 / (total / values.size)
     r_norm = r_hat * (gamma**3 + 1) * (gamma + 1) / (gamma**2 + 1) ** 2
-    alpha = float(_ALPHAS[np.argmin((_RHO - r_norm) ** 2)])
+    alpha = _nearest_alpha(r_norm)
     scale = math.exp(math.lgamma(2 / alpha) - 0.5 * (math.lgamma(1 / alpha) + math.lgamma(3 / alpha)))
     mean = (math.sqrt(right_var) - math.sqrt(left_var)) * scale
     return alpha, mean, left_var, right_var

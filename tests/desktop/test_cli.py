@@ -177,6 +177,18 @@ def test_nothing_screenable_exits_1_with_the_csv_written(tmp_path: Path, models:
     assert [row["status"] for row in read_csv(out)] == ["error"]
 
 
+def test_a_pdf_that_cannot_be_written_exits_1_with_the_csv_written(tmp_path: Path, models: Path) -> None:
+    film, out = sample_films()[0], tmp_path / "results.csv"
+    (tmp_path / "a-file").write_text("not a folder")
+    report = tmp_path / "a-file" / "report.pdf"
+
+    done = screen([film, "--pdf", report], out, models, tmp_path / "store.sqlite3", tmp_path / "data")
+
+    assert done.returncode == 1, done.stderr
+    assert f"error: cannot write the PDF report {report}: " in done.stderr
+    assert [row["status"] for row in read_csv(out)] == ["ok"]
+
+
 def test_screen_help_documents_the_exit_codes(tmp_path: Path) -> None:
     done = run_desktop(["screen", "--help"], tmp_path)
     text = " ".join(done.stdout.split())  # argparse wraps the epilog

@@ -93,6 +93,8 @@ def test_model_datas_ship_the_safety_models_whole_and_the_bundles_file_by_file()
     "PySide6/Qt/plugins/imageformats/libqjpeg.so", "PySide6/Qt/translations/qtbase_fr.qm",
     "PySide6/Qt/translations/qtbase_pt_BR.qm", "PySide6/QtCore.abi3.so", "PySide6/QtWidgets.pyd",
     "PySide6/Qt6Network.dll", "PySide6/Qt/lib/libQt6Core.so.6", "PIL/_imaging.cpython-311-x86_64-linux-gnu.so",
+    "ai_edge_litert/libpywrap_litert_common.so", "ai_edge_litert/libLiteRtWebGpuAccelerator.so",
+    "ai_edge_litert/_pywrap_litert_interpreter_wrapper.so",
 ])
 def test_parts_the_app_loads_are_kept(destination: str) -> None:
     assert not is_unused(destination)
@@ -104,7 +106,7 @@ def test_parts_the_app_loads_are_kept(destination: str) -> None:
     "PySide6/Qt/plugins/platforms/libqvnc.so", "PySide6/Qt/plugins/platformthemes/libqgtk3.so",
     "PySide6/Qt/plugins/imageformats/libqtiff.so", "PySide6/Qt/translations/qtbase_de.qm",
     "PySide6/Qt/translations/qt_fr.qm", "PySide6/Qt/translations/qt_help_fr.qm", "PySide6/Qt/qml/QtQuick/qmldir",
-    "PIL/_avif.cpython-311-x86_64-linux-gnu.so", "PIL/_webp.pyd",
+    "PIL/_avif.cpython-311-x86_64-linux-gnu.so", "PIL/_webp.pyd", "ai_edge_litert/libLiteRt.so",
 ])
 def test_parts_the_app_never_loads_are_left_out(destination: str) -> None:
     assert is_unused(destination)
