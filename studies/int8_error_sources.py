@@ -1,6 +1,7 @@
 """Where an int8 build's drift comes from, and how much of it each fix removes (`docs/converters.md`).
 
     python -m studies.int8_error_sources --bundle models/X --data DATA [--calibration-size 200] [--limit N] [--json FILE]
+        [--split-at OP_NAME_PART]
 
 Every variant is made from the bundle's float32 build with the converter's calibration (TRAIN films,
 stratified, seed 0) and compared with that build on the VALIDATION films, on the logit: the dense
@@ -13,7 +14,12 @@ decisions changed at the card's threshold with a Wilson 95% interval.
   first convolution kept float, and with only it quantized;
 - **full int8**, as `converters.requantize` made it before GPTQ and bias correction; with bias
   correction only; with GPTQ only; with both (`converters.int8_preparation`);
-- **weights only, GPTQ**.
+- **weights only, GPTQ**;
+- with ``--split-at NAME`` (a part of an op's name, e.g. ``block13_add``): full int8 with GPTQ and bias
+  correction where only the ops up to and including that op are quantized, and where only the ops after
+  it are, each with its biases corrected for what it quantizes. For a model whose bottom is a frozen
+  pretrained backbone (the adult model's blocks 0–13) this says whether the drift comes from the part
+  training never touched or from the part it fine-tuned.
 
 No op is kept float in the full-int8 rows: the selective search is `converters.requantize`'s.
 """
@@ -40,7 +46,7 @@ from cxrcore.postprocess import calibrated_probabilities
 from cxrcore.preprocess import to_model_input
 from converters import edge_quantizer
 from converters.datasets import load_films, split_records, stratified_sample
-from converters.int8_preparation import PreparedModel, prepare
+from converters.int8_preparation import PreparedModel, prepare, with_corrected_biases
 from converters.tflite_graph import EditableModel, TracedRun
 from evaluation.metrics import wilson_interval
 
@@ -88,7 +94,8 @@ def drift(variant: str, reference: np.ndarray, moved: np.ndarray, bundle: ModelB
                  float(np.abs(after - before).mean()), flips, wilson_interval(flips, len(reference)))
 
 
-def variants(prepared: PreparedModel, bias_only: PreparedModel) -> dict[str, Callable[[], bytes]]:
+def variants(prepared: PreparedModel, bias_only: PreparedModel, calibration_inputs: np.ndarray,
+             split_at: str | None = None) -> dict[str, Callable[[], bytes]]:
     """Each variant's build, made when asked for (each takes seconds to quantize)."""
     float_model = prepared.calibration.float_model
     ops = edge_quantizer.quantizable_ops(float_model)
@@ -105,6 +112,24 @@ def variants(prepared: PreparedModel, bias_only: PreparedModel) -> dict[str, Cal
         "full int8, GPTQ": gptq_only.quantize,
         "full int8, GPTQ + bias correction": prepared.quantize,
         "weights only, GPTQ": lambda: edge_quantizer.quantize_weights_only(gptq_only.float_model()),
+    } | (split_variants(prepared, calibration_inputs, ops, split_at) if split_at else {})
+
+
+def split_variants(prepared: PreparedModel, calibration_inputs: np.ndarray, ops: list[str],
+                   split_at: str) -> dict[str, Callable[[], bytes]]:
+    """Full int8 (GPTQ + bias correction) quantizing only the ops up to ``split_at``, or only those after."""
+    matches = [index for index, op in enumerate(ops) if split_at in op]
+    if not matches:
+        raise SystemExit(f"--split-at {split_at!r}: no op of the float32 build has that in its name")
+    cut = matches[-1] + 1
+    bottom, top = ops[:cut], ops[cut:]
+
+    def quantized_except(float_ops: list[str]) -> Callable[[], bytes]:
+        return lambda: with_corrected_biases(prepared, calibration_inputs, float_ops, log).quantize(float_ops)
+
+    return {
+        f"full int8, GPTQ + bias correction, only the {len(bottom)} ops up to {split_at} quantized": quantized_except(top),
+        f"full int8, GPTQ + bias correction, only the {len(top)} ops after {split_at} quantized": quantized_except(bottom),
     }
 
 
@@ -120,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="only the first N validation films (a quick look)")
     parser.add_argument("--cache-dir", type=Path, help="the trainer's uint8 image cache folder (optional)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--split-at", metavar="OP_NAME_PART",
+                        help="also quantize only the ops up to this op, and only those after it")
     args = parser.parse_args(argv)
 
     bundle = load_bundle(args.bundle)
@@ -138,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     prepared = prepare(calibration, calibration_inputs, log=log)
     bias_only = prepare(calibration, calibration_inputs, round_weights=False, log=log)
     rows = []
-    for variant, build in variants(prepared, bias_only).items():
+    for variant, build in variants(prepared, bias_only, calibration_inputs, args.split_at).items():
         rows.append(drift(variant, reference, logits(build(), validation, dense_output, bundle), bundle))
         log(f"{variant}: {rows[-1]}")
 

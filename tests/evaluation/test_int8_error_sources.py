@@ -34,3 +34,27 @@ def test_every_variant_is_a_real_quantization_measured_on_validation(float_bundl
     assert [row["variant"] for row in rows][-2:] == ["full int8, GPTQ + bias correction", "weights only, GPTQ"]
     assert len(rows) == 8 and all(row["films"] == 12 for row in rows)
     assert all(row["mean_abs_dprob"] > 0 for row in rows)  # each variant quantized something
+
+
+@pytest.mark.slow
+def test_split_at_quantizes_each_side_of_the_named_op_alone(float_bundle: Path, kermany_root: Path,  # noqa: F811
+                                                          tmp_path: Path) -> None:
+    from cxrcore.bundle import load_bundle
+    from converters import edge_quantizer
+
+    ops = edge_quantizer.quantizable_ops(load_bundle(float_bundle).build_path("float32").read_bytes())
+    middle = ops[len(ops) // 2]
+    out = tmp_path / "sources.json"
+    assert main(["--bundle", str(float_bundle), "--data", str(kermany_root), "--calibration-size", "16",
+                 "--limit", "12", "--json", str(out), "--split-at", middle]) == 0
+    rows = json.loads(out.read_text())
+    bottom, top = rows[-2:]
+    assert len(rows) == 10
+    assert bottom["variant"].endswith(f"only the {len(ops) // 2 + 1} ops up to {middle} quantized")
+    assert top["variant"].endswith(f"only the {len(ops) - len(ops) // 2 - 1} ops after {middle} quantized")
+    full = next(row for row in rows if row["variant"] == "full int8, GPTQ + bias correction")
+    assert bottom["mean_abs_dprob"] > 0 and top["mean_abs_dprob"] > 0
+    assert {bottom["mean_abs_dprob"], top["mean_abs_dprob"]} != {full["mean_abs_dprob"]}  # each side alone differs
+    with pytest.raises(SystemExit, match="no op of the float32 build"):
+        main(["--bundle", str(float_bundle), "--data", str(kermany_root), "--calibration-size", "16",
+              "--limit", "12", "--split-at", "no-such-op"])
