@@ -47,6 +47,7 @@ import numpy as np
 from PIL import Image
 
 from cxrcore.files import sha256_file
+from cxrcore.memory import keep_freed_memory
 from cxrcore.safety.checks import SafetyChecks
 from cxrcore.safety.gate import VIEW_SIDE
 from desktop.paths import model_search_dirs, safety_dir
@@ -133,10 +134,22 @@ def full_size_copies(files: list[Path], width: int, folder: Path) -> list[Path]:
 
 @dataclass(frozen=True)
 class StageCost:
-    """Milliseconds per film of one stage, wall and CPU (whole process)."""
+    """Milliseconds per film of one stage, wall and CPU (whole process), and the minor page faults it took
+    (None off Unix): a fault is the kernel mapping a fresh zeroed page, the price of memory the allocator
+    handed back and asks for again (`cxrcore.memory`)."""
 
     wall_ms: float
     cpu_ms: float
+    faults: float | None = None
+
+
+def minor_faults() -> int | None:
+    """Minor page faults of this process so far; None where ``resource`` is missing (Windows)."""
+    try:
+        import resource
+    except ImportError:
+        return None
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
 
 def time_stages(router: Router, safety: SafetyChecks, files: list[Path]) -> dict[str, StageCost]:
@@ -159,15 +172,19 @@ def time_stages(router: Router, safety: SafetyChecks, files: list[Path]) -> dict
         ("inference", lambda film: route.classifier.classify_gray(film["resize"][route.size])),
     )
     wall = dict.fromkeys((name for name, _ in stages), 0.0)
-    cpu = dict(wall)
+    cpu, faults = dict(wall), dict(wall)
+    counted = minor_faults() is not None
     for path in files:
         film: dict = {"path": path}
         for name, stage in stages:
-            start_wall, start_cpu = time.perf_counter(), time.process_time()
+            start_wall, start_cpu, start_faults = time.perf_counter(), time.process_time(), minor_faults()
             film[name] = stage(film)
             wall[name] += time.perf_counter() - start_wall
             cpu[name] += time.process_time() - start_cpu
-    return {name: StageCost(wall[name] * 1e3 / len(files), cpu[name] * 1e3 / len(files)) for name in wall}
+            if counted:
+                faults[name] += minor_faults() - start_faults
+    return {name: StageCost(wall[name] * 1e3 / len(files), cpu[name] * 1e3 / len(files),
+                            faults[name] / len(files) if counted else None) for name in wall}
 
 
 def ideal_rate(costs: dict[str, StageCost], cores: float, workers: int) -> tuple[float, dict[str, float]]:
@@ -191,8 +208,11 @@ def with_inference_share(costs: dict[str, StageCost], share: float) -> dict[str,
 
 
 def median_of(costs: list[dict[str, StageCost]]) -> dict[str, StageCost]:
-    return {name: StageCost(float(np.median([round_costs[name].wall_ms for round_costs in costs])),
-                            float(np.median([round_costs[name].cpu_ms for round_costs in costs])))
+    def median(name: str, field: str) -> float | None:
+        values = [getattr(round_costs[name], field) for round_costs in costs]
+        return None if None in values else float(np.median(values))
+
+    return {name: StageCost(median(name, "wall_ms"), median(name, "cpu_ms"), median(name, "faults"))
             for name in costs[0]}
 
 
@@ -211,7 +231,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--heatmaps", type=int, default=5, help="films to time the heatmaps on")
     parser.add_argument("--repeat", type=int, default=3, help="interleaved rounds; medians are reported")
     parser.add_argument("--full-size", type=int, metavar="W", help="screen copies resampled to W×1.2W pixels")
+    parser.add_argument("--glibc-default-malloc", action="store_true",
+                        help="leave glibc's allocator as it starts instead of the app's setting (cxrcore.memory); "
+                             "benchmarks/array_memory.py compares the two")
     args = parser.parse_args(argv)
+    if not args.glibc_default_malloc:
+        keep_freed_memory()  # as the app does at start (desktop.cli.main)
     with tempfile.TemporaryDirectory() as scratch:
         return run(args, Path(scratch))
 
@@ -265,10 +290,11 @@ def run(args: argparse.Namespace, scratch: Path) -> int:
     router.close()
 
     print(f"\nstage costs per film (median of {args.repeat} rounds, one film at a time on one thread):")
-    print("| stage | runs in | wall ms | CPU ms |\n|---|---|---|---|")
+    print("| stage | runs in | wall ms | CPU ms | page faults |\n|---|---|---|---|---|")
     for name, cost in costs.items():
         where = "decode workers" if name in WORKER_STAGES else "engine thread"
-        print(f"| {name} | {where} | {cost.wall_ms:.2f} | {cost.cpu_ms:.2f} |")
+        faults = "n/a" if cost.faults is None else f"{cost.faults:.0f}"
+        print(f"| {name} | {where} | {cost.wall_ms:.2f} | {cost.cpu_ms:.2f} | {faults} |")
     print()
     for checked, label in ((True, "with the safety checks (app path)"), (False, "without the safety checks")):
         stage_costs = with_inference_share(costs, scored / len(files)) if checked else {

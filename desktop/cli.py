@@ -14,6 +14,7 @@ import logging
 import sys
 from pathlib import Path
 
+from cxrcore.memory import keep_freed_memory
 from cxrcore.runtime import ACCELERATORS
 
 SCREEN_COMMAND = "screen"
@@ -109,6 +110,7 @@ def screen_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    keep_freed_memory()  # before any screening thread starts: every command screens films
     if argv[:1] in ([RECEIVE_COMMAND], [WATCH_COMMAND]):
         _quiet_native_logging()
         from desktop.services import receive_main, watch_main

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import desktop.cli
 from cxrcore.bundle import load_bundle
 from cxrcore.classifier import Classifier
 from desktop.reports.csv_export import ENCODING
@@ -194,3 +195,12 @@ def test_screen_help_documents_the_exit_codes(tmp_path: Path) -> None:
     text = " ".join(done.stdout.split())  # argparse wraps the epilog
     assert done.returncode == 0
     assert "1 an input does not exist or no film could be screened" in text and "130 interrupted" in text
+
+
+def test_every_command_keeps_freed_array_memory_before_anything_else(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    monkeypatch.setattr(desktop.cli, "keep_freed_memory", lambda: calls.append("set") or True)
+    for command in (["screen", "--help"], ["receive", "--help"], ["--help"]):
+        with pytest.raises(SystemExit):
+            desktop.cli.main(command)
+    assert calls == ["set"] * 3
