@@ -176,3 +176,33 @@ def test_a_build_that_does_not_fit_the_architecture_is_refused() -> None:
         load_folded_weights(other, weights)
     with pytest.raises(RebuildError, match="weighted ops"):
         load_folded_weights(create_model("effnetlite0-cxr", (224, 224, 3), 2), weights[:-1])
+
+
+def test_the_decision_objective_asks_for_agreement_only_near_the_operating_point() -> None:
+    from keras import ops
+
+    from trainer.quant_aware import _objective
+
+    def sigmoid(z: float) -> float:
+        return 1.0 / (1.0 + np.exp(-z))
+
+    operating, gap, consistency = -1.5, 0.4, 3.0
+    objective = _objective("decision", consistency, operating, decision_width=1.0)
+    # one film at the operating point, one five logits above it; the int8 path off by the same gap on both
+    pairs = np.array([[sigmoid(operating), sigmoid(operating + gap)], [sigmoid(3.5), sigmoid(3.5 + gap)]], np.float32)
+    targets = np.array([0.0, 1.0], np.float32)
+    loss = ops.convert_to_numpy(objective(targets, pairs))
+    task = -np.log([1 - pairs[0, 0], pairs[1, 0]])
+    assert loss[0] - task[0] == pytest.approx(consistency * gap**2, rel=1e-3)  # the whole gap counts there
+    assert loss[1] - task[1] == pytest.approx(consistency * gap**2 * np.exp(-12.5), abs=1e-6)  # nearly none here
+    wider = ops.convert_to_numpy(_objective("decision", consistency, operating, decision_width=5.0)(targets, pairs))
+    assert wider[1] - task[1] > 0.5 * consistency * gap**2  # a wider band reaches the far film
+
+
+def test_the_decision_objective_needs_its_operating_point() -> None:
+    from trainer.quant_aware import parse_args
+
+    base = ["--model", "m.keras", "--data", "d", "--out", "o", "--int8-loss", "decision"]
+    with pytest.raises(SystemExit):
+        parse_args(base)
+    assert parse_args([*base, "--operating-logit", "-1.54"]).operating_logit == -1.54
