@@ -49,6 +49,12 @@ PILLOW_CODECS = frozenset({"_avif", "_webp", "_imagingtk"})
 #: ``vendors/``). Checked 2026-12-03: without it the Interpreter and CompiledModel CPU give identical
 #: results and CompiledModel GPU loads the WebGPU accelerator and stops at the same "No adapters found".
 LITERT_UNUSED = frozenset({"libLiteRt.so"})
+#: numpy's random-number and FFT subpackages (3.0 MB, nearly all extension modules), for the spec's
+#: ``excludes``. numpy 2 imports neither with ``import numpy`` (``numpy.__getattr__`` loads them on first
+#: use), the app's code uses neither, and none of the libraries calls them on the app's paths (highdicom's
+#: ``Volume.random_*`` helpers, which do, are never called). `tests/system/test_packaging_contents.py`
+#: screens real films, writes the PDF and DICOM results and runs the self-test with both made unimportable.
+NUMPY_UNUSED = ("numpy.random", "numpy.fft")
 
 
 def plugin_name(file_name: str) -> str:

@@ -30,7 +30,7 @@ import icu_data
 import numpy_without_blas
 import shipped_data
 import sizes
-from unused_parts import is_unused
+from unused_parts import NUMPY_UNUSED, is_unused
 
 SHIPPED = shipped_data.shipped_bundles(REPO_ROOT / "models")
 
@@ -214,3 +214,35 @@ def test_the_staged_numpy_goes_first_on_pyinstallers_python_path(tmp_path: Path)
     env = numpy_without_blas.with_python_path({"PYTHONPATH": "/elsewhere"}, tmp_path)
     assert env["PYTHONPATH"].split(os.pathsep) == [str(tmp_path), "/elsewhere"]
     assert numpy_without_blas.with_python_path({}, tmp_path)["PYTHONPATH"] == str(tmp_path)
+
+
+#: Runs first in the child: the modules the spec leaves out cannot be imported at all.
+_WITHOUT_NUMPY_UNUSED = f"""
+import sys
+class _LeftOut:
+    def find_spec(self, name, path=None, target=None):
+        if name.startswith({NUMPY_UNUSED!r}):
+            raise ImportError(f"{{name}} is left out of the packaged app")
+sys.meta_path.insert(0, _LeftOut())
+"""
+
+
+@pytest.mark.slow
+def test_the_app_screens_reports_and_self_tests_without_the_numpy_parts_left_out(tmp_path: Path) -> None:
+    from dicom_check import film_as_dicom
+    from tests.desktop_support import run_desktop
+
+    inputs = tmp_path / "in"
+    shutil.copytree(REPO_ROOT / "samples", inputs)
+    film_as_dicom(REPO_ROOT / "samples" / "kermany-test-pneumonia-person100_bacteria_475.jpeg", inputs / "dx.dcm",
+                  "005Y")  # a DICOM film, so that --dicom-out writes its report and heatmap
+    out = tmp_path / "out"
+    done = run_desktop(["screen", str(inputs), "--out", str(out / "r.csv"), "--pdf", str(out / "r.pdf"),
+                        "--dicom-out", str(out / "dicom")], tmp_path / "data", prelude=_WITHOUT_NUMPY_UNUSED)
+    assert done.returncode == 0, done.stderr
+    assert "10 screened" in done.stdout and "0 error" in done.stdout
+    assert (out / "r.pdf").stat().st_size > 0 and len(list((out / "dicom").glob("*.dcm"))) == 2
+    checked = run_desktop(["--self-test"], tmp_path / "data", prelude=_WITHOUT_NUMPY_UNUSED)
+    assert checked.returncode == 0 and "RESULT: PASS" in checked.stdout, checked.stdout + checked.stderr
+    blocked = run_desktop(["--help"], tmp_path / "data", prelude=_WITHOUT_NUMPY_UNUSED + "import numpy.random\n")
+    assert "numpy.random is left out" in blocked.stderr  # the guard itself works
