@@ -139,8 +139,10 @@ def write_pdf(args: argparse.Namespace, summary: BatchSummary, router: Router) -
         return None
     from desktop.services import pdf_out  # heatmaps run the router's models: before it is closed, on this thread
 
+    path = Path(args.pdf).absolute()
     try:
-        pdf_out(summary.results, router, Path(args.pdf).absolute(), args.include_patient_fields)
+        path.parent.mkdir(parents=True, exist_ok=True)  # as the CSV's folder is made
+        pdf_out(summary.results, router, path, args.include_patient_fields)
     except OSError as error:
         return f"cannot write the PDF report {args.pdf}: {error.strerror or error}"
     return None

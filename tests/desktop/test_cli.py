@@ -190,6 +190,16 @@ def test_a_pdf_that_cannot_be_written_exits_1_with_the_csv_written(tmp_path: Pat
     assert [row["status"] for row in read_csv(out)] == ["ok"]
 
 
+def test_the_pdf_goes_into_a_folder_made_for_it_as_the_csv_does(tmp_path: Path, models: Path) -> None:
+    film, out = sample_films()[0], tmp_path / "new" / "results.csv"
+    report = tmp_path / "reports" / "today" / "report.pdf"
+
+    done = screen([film, "--pdf", report], out, models, tmp_path / "store.sqlite3", tmp_path / "data")
+
+    assert done.returncode == 0, done.stderr
+    assert report.read_bytes().startswith(b"%PDF") and out.is_file()
+
+
 def test_screen_help_documents_the_exit_codes(tmp_path: Path) -> None:
     done = run_desktop(["screen", "--help"], tmp_path)
     text = " ".join(done.stdout.split())  # argparse wraps the epilog
