@@ -47,7 +47,7 @@ def test_the_quality_score_stops_faulting_pages_once_freed_memory_is_kept() -> N
     _, default = _faults_per_film("default")
     applied, tuned = _faults_per_film("tuned")
     assert applied == "True"
-    assert default > 500  # glibc maps and unmaps each 400 KB temporary again: measured about 2,300 a film
+    assert default > 500  # the heap's free top goes back to the kernel after each film: measured about 2,300
     assert tuned < 10
 
 
